@@ -1,0 +1,37 @@
+"""Tortoise models: the only module that knows the tables."""
+
+from models.accounts import Account, Session
+from models.areas import Agency, Area, Category, CategoryAgency
+from models.reports import (
+    Comment,
+    Flag,
+    FollowUp,
+    Mention,
+    Photo,
+    Report,
+    ReportEvent,
+    Support,
+    Verification,
+)
+from models.social import Follow, IdempotencyKey, Notification
+
+__all__ = [
+    "Account",
+    "Agency",
+    "Area",
+    "Category",
+    "CategoryAgency",
+    "Comment",
+    "Flag",
+    "Follow",
+    "FollowUp",
+    "IdempotencyKey",
+    "Mention",
+    "Notification",
+    "Photo",
+    "Report",
+    "ReportEvent",
+    "Session",
+    "Support",
+    "Verification",
+]

@@ -1,0 +1,86 @@
+"""The contract's enumerations, defined once: the ORM stores them, the schema exposes them."""
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    CITIZEN = "CITIZEN"
+    RT_RW = "RT_RW"
+    OFFICER = "OFFICER"
+    AREA_HEAD = "AREA_HEAD"
+    AGENCY_HEAD = "AGENCY_HEAD"
+    VERIFIER = "VERIFIER"
+    ADMIN = "ADMIN"
+
+
+class AreaLevel(StrEnum):
+    PROVINCE = "PROVINCE"
+    CITY = "CITY"
+    DISTRICT = "DISTRICT"
+    VILLAGE = "VILLAGE"
+    RW = "RW"
+    RT = "RT"
+
+
+class ReportKind(StrEnum):
+    CITIZEN = "CITIZEN"
+    DUTY = "DUTY"
+
+
+class ReportStatus(StrEnum):
+    WAITING = "WAITING"
+    IN_PROGRESS = "IN_PROGRESS"
+    FOLLOWED_UP = "FOLLOWED_UP"
+    CLOSED = "CLOSED"
+    REOPENED = "REOPENED"
+    REJECTED = "REJECTED"
+
+
+class Badge(StrEnum):
+    RED = "RED"
+    YELLOW = "YELLOW"
+    GREEN = "GREEN"
+    GREY = "GREY"
+
+
+BADGE_OF_STATUS = {
+    ReportStatus.WAITING: Badge.RED,
+    ReportStatus.REOPENED: Badge.RED,
+    ReportStatus.IN_PROGRESS: Badge.YELLOW,
+    ReportStatus.FOLLOWED_UP: Badge.GREEN,
+    ReportStatus.CLOSED: Badge.GREEN,
+    ReportStatus.REJECTED: Badge.GREY,
+}
+
+OPEN_STATUSES = (ReportStatus.WAITING, ReportStatus.IN_PROGRESS, ReportStatus.REOPENED)
+
+
+class EventKind(StrEnum):
+    CREATED = "CREATED"
+    ACKNOWLEDGED = "ACKNOWLEDGED"
+    FORWARDED = "FORWARDED"
+    FOLLOWED_UP = "FOLLOWED_UP"
+    REOPENED = "REOPENED"
+    CLOSED = "CLOSED"
+    REJECTED = "REJECTED"
+    VERIFIED = "VERIFIED"
+    HIDDEN = "HIDDEN"
+    UNHIDDEN = "UNHIDDEN"
+
+
+class Verdict(StrEnum):
+    VALID = "VALID"
+    INVALID = "INVALID"
+
+
+class NotificationKind(StrEnum):
+    MENTIONED = "MENTIONED"
+    COMMENTED = "COMMENTED"
+    STATUS_CHANGED = "STATUS_CHANGED"
+    ASSIGNED = "ASSIGNED"
+
+
+class FollowTarget(StrEnum):
+    AREA = "AREA"
+    ACCOUNT = "ACCOUNT"
+    REPORT = "REPORT"

@@ -1,0 +1,192 @@
+"""Reports and everything that hangs off them."""
+
+from tortoise import fields
+from tortoise.indexes import Index
+from tortoise.models import Model
+
+from models.accounts import Account
+from models.areas import Agency, Area, Category
+from models.enums import EventKind, ReportKind, ReportStatus, Verdict
+
+
+class Report(Model):
+    id = fields.IntField(primary_key=True)
+    kind = fields.CharEnumField(ReportKind, max_length=16, default=ReportKind.CITIZEN)
+    body = fields.TextField()
+    # The body's words reduced to Indonesian stems: what full-text search matches.
+    search_text = fields.TextField(default="")
+    category: fields.ForeignKeyRelation[Category] = fields.ForeignKeyField(
+        "models.Category", related_name="reports", on_delete=fields.RESTRICT
+    )
+    lat = fields.FloatField()
+    lng = fields.FloatField()
+    address = fields.CharField(max_length=300, null=True)
+    area: fields.ForeignKeyNullableRelation[Area] = fields.ForeignKeyField(
+        "models.Area", related_name="reports", null=True, on_delete=fields.RESTRICT
+    )
+    # Copy of area.path, so that "inside this area" is a prefix match on the report row.
+    area_path = fields.CharField(max_length=255, default="")
+    agency: fields.ForeignKeyNullableRelation[Agency] = fields.ForeignKeyField(
+        "models.Agency", related_name="reports", null=True, on_delete=fields.RESTRICT
+    )
+    author: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
+        "models.Account", related_name="reports", on_delete=fields.RESTRICT
+    )
+    anonymous = fields.BooleanField(default=False)
+    status = fields.CharEnumField(ReportStatus, max_length=16, default=ReportStatus.WAITING)
+    hidden = fields.BooleanField(default=False)
+    duplicate_of: fields.ForeignKeyNullableRelation["Report"] = fields.ForeignKeyField(
+        "models.Report", related_name="duplicates", null=True, on_delete=fields.SET_NULL
+    )
+    due_at = fields.DatetimeField(null=True)
+    support_count = fields.IntField(default=0)
+    comment_count = fields.IntField(default=0)
+    created_at = fields.DatetimeField()
+    updated_at = fields.DatetimeField()
+
+    class Meta:
+        table = "report"
+        indexes = (
+            Index(fields=("created_at", "id"), name="report_feed_idx"),
+            Index(fields=("area_path", "created_at"), name="report_area_idx"),
+            Index(fields=("agency_id", "created_at"), name="report_agency_idx"),
+            Index(fields=("author_id", "created_at"), name="report_author_idx"),
+            Index(fields=("status", "created_at"), name="report_status_idx"),
+            Index(fields=("lat", "lng"), name="report_location_idx"),
+        )
+
+
+class FollowUp(Model):
+    id = fields.IntField(primary_key=True)
+    report: fields.ForeignKeyRelation[Report] = fields.ForeignKeyField(
+        "models.Report", related_name="follow_ups", on_delete=fields.CASCADE
+    )
+    officer: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
+        "models.Account", related_name="follow_ups", on_delete=fields.RESTRICT
+    )
+    note = fields.TextField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "follow_up"
+
+
+class ReportEvent(Model):
+    id = fields.IntField(primary_key=True)
+    report: fields.ForeignKeyRelation[Report] = fields.ForeignKeyField(
+        "models.Report", related_name="events", on_delete=fields.CASCADE
+    )
+    kind = fields.CharEnumField(EventKind, max_length=16)
+    actor: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
+        "models.Account", related_name="events", null=True, on_delete=fields.SET_NULL
+    )
+    status = fields.CharEnumField(ReportStatus, max_length=16)
+    note = fields.TextField(null=True)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "report_event"
+        indexes = (Index(fields=("report_id", "created_at"), name="event_report_idx"),)
+
+
+class Photo(Model):
+    """One stored image, named by digest (its content hash), so identical uploads share the files."""
+
+    id = fields.IntField(primary_key=True)
+    report: fields.ForeignKeyRelation[Report] = fields.ForeignKeyField(
+        "models.Report", related_name="all_photos", on_delete=fields.CASCADE
+    )
+    # Set for proof photos of a follow-up and photos that came with a reopen.
+    follow_up: fields.ForeignKeyNullableRelation[FollowUp] = fields.ForeignKeyField(
+        "models.FollowUp", related_name="photos", null=True, on_delete=fields.CASCADE
+    )
+    event: fields.ForeignKeyNullableRelation[ReportEvent] = fields.ForeignKeyField(
+        "models.ReportEvent", related_name="photos", null=True, on_delete=fields.CASCADE
+    )
+    digest = fields.CharField(max_length=64)
+    width = fields.IntField()
+    height = fields.IntField()
+    # Where the camera said it was; private to officials (never served with the image).
+    gps_lat = fields.FloatField(null=True)
+    gps_lng = fields.FloatField(null=True)
+    position = fields.SmallIntField(default=0)
+
+    class Meta:
+        table = "photo"
+
+
+class Mention(Model):
+    id = fields.IntField(primary_key=True)
+    report: fields.ForeignKeyNullableRelation[Report] = fields.ForeignKeyField(
+        "models.Report", related_name="mentions", null=True, on_delete=fields.CASCADE
+    )
+    comment: fields.ForeignKeyNullableRelation["Comment"] = fields.ForeignKeyField(
+        "models.Comment", related_name="mentions", null=True, on_delete=fields.CASCADE
+    )
+    account: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
+        "models.Account", related_name="mentioned_in", on_delete=fields.CASCADE
+    )
+
+    class Meta:
+        table = "mention"
+
+
+class Comment(Model):
+    id = fields.IntField(primary_key=True)
+    report: fields.ForeignKeyRelation[Report] = fields.ForeignKeyField(
+        "models.Report", related_name="comments", on_delete=fields.CASCADE
+    )
+    author: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
+        "models.Account", related_name="comments", on_delete=fields.RESTRICT
+    )
+    body = fields.TextField()
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "comment"
+        indexes = (Index(fields=("report_id", "created_at"), name="comment_report_idx"),)
+
+
+class Support(Model):
+    id = fields.IntField(primary_key=True)
+    report: fields.ForeignKeyRelation[Report] = fields.ForeignKeyField(
+        "models.Report", related_name="supports", on_delete=fields.CASCADE
+    )
+    account: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
+        "models.Account", related_name="supports", on_delete=fields.CASCADE
+    )
+
+    class Meta:
+        table = "support"
+        unique_together = (("report", "account"),)
+
+
+class Verification(Model):
+    id = fields.IntField(primary_key=True)
+    report: fields.OneToOneRelation[Report] = fields.OneToOneField(
+        "models.Report", related_name="verification", on_delete=fields.CASCADE
+    )
+    verdict = fields.CharEnumField(Verdict, max_length=16)
+    verifier: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
+        "models.Account", related_name="verifications", on_delete=fields.RESTRICT
+    )
+    note = fields.TextField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "verification"
+
+
+class Flag(Model):
+    id = fields.IntField(primary_key=True)
+    report: fields.ForeignKeyRelation[Report] = fields.ForeignKeyField(
+        "models.Report", related_name="flags", on_delete=fields.CASCADE
+    )
+    account: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
+        "models.Account", related_name="flags", on_delete=fields.CASCADE
+    )
+    reason = fields.TextField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "flag"

@@ -1,0 +1,62 @@
+"""Who follows what, who was told what, and which submissions were already taken."""
+
+from tortoise import fields
+from tortoise.indexes import Index
+from tortoise.models import Model
+
+from models.accounts import Account
+from models.enums import FollowTarget, NotificationKind
+from models.reports import Comment, Report
+
+
+class Follow(Model):
+    id = fields.IntField(primary_key=True)
+    follower: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
+        "models.Account", related_name="following", on_delete=fields.CASCADE
+    )
+    target_type = fields.CharEnumField(FollowTarget, max_length=16)
+    target_id = fields.IntField()
+
+    class Meta:
+        table = "follow"
+        unique_together = (("follower", "target_type", "target_id"),)
+        indexes = (Index(fields=("target_type", "target_id"), name="follow_target_idx"),)
+
+
+class Notification(Model):
+    id = fields.IntField(primary_key=True)
+    account: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
+        "models.Account", related_name="notifications", on_delete=fields.CASCADE
+    )
+    kind = fields.CharEnumField(NotificationKind, max_length=16)
+    report: fields.ForeignKeyNullableRelation[Report] = fields.ForeignKeyField(
+        "models.Report", related_name="notifications", null=True, on_delete=fields.CASCADE
+    )
+    comment: fields.ForeignKeyNullableRelation[Comment] = fields.ForeignKeyField(
+        "models.Comment", related_name="notifications", null=True, on_delete=fields.CASCADE
+    )
+    read = fields.BooleanField(default=False)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "notification"
+        indexes = (Index(fields=("account_id", "created_at", "id"), name="notification_inbox_idx"),)
+
+
+class IdempotencyKey(Model):
+    """A client's clientMutationId: the first request with it wins, retries get its answer."""
+
+    id = fields.IntField(primary_key=True)
+    account: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
+        "models.Account", related_name="idempotency_keys", on_delete=fields.CASCADE
+    )
+    client_key = fields.CharField(max_length=100)
+    payload_hash = fields.CharField(max_length=64)
+    report: fields.ForeignKeyNullableRelation[Report] = fields.ForeignKeyField(
+        "models.Report", related_name="idempotency_keys", null=True, on_delete=fields.CASCADE
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "idempotency_key"
+        unique_together = (("account", "client_key"),)

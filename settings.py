@@ -1,0 +1,44 @@
+"""Typed settings, read once from `WARGA_*` environment variables and passed in."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+VAR = Path(__file__).resolve().parent / "var"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="WARGA_", extra="ignore")
+
+    env: Literal["development", "production"] = "development"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    database_url: str = f"sqlite://{VAR / 'warga.sqlite3'}"
+    db_pool_max: int = 10
+    redis_url: str | None = None
+    media_root: Path = VAR / "media"
+    media_url: str = "/media/"
+    secret_key: SecretStr = SecretStr("development-only-secret")
+    token_ttl_hours: int = 24 * 30
+    city_timezone: str = "Asia/Jakarta"
+    # Photos (the pipeline refuses anything bigger).
+    max_upload_bytes: int = 10 * 1024 * 1024
+    max_image_pixels: int = 40_000_000
+    max_photos_per_report: int = 4
+    # A point this far from every kelurahan centroid is outside the city.
+    max_centroid_distance_m: float = 5000.0
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process's settings, read from the environment once."""
+    return Settings()
