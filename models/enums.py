@@ -84,3 +84,10 @@ class FollowTarget(StrEnum):
     AREA = "AREA"
     ACCOUNT = "ACCOUNT"
     REPORT = "REPORT"
+
+
+class PerformanceUnit(StrEnum):
+    VILLAGE = "VILLAGE"
+    DISTRICT = "DISTRICT"
+    CITY = "CITY"
+    AGENCY = "AGENCY"

@@ -1,0 +1,1 @@
+"""Images: the Pillow pipeline that cleans uploads, and the stores that keep them."""

@@ -1,0 +1,1 @@
+"""Thin GraphQL resolvers: read arguments, call a service, shape the answer."""

@@ -1,0 +1,54 @@
+"""Resolvers for signing in and accounts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from models import Account, Agency, Area
+from models.enums import Role
+from resolvers.context import Info
+from resolvers.ids import optional_pk
+from services import auth
+from services.errors import BadInput, Unauthenticated
+
+
+async def register(
+    info: Info, handle: str, display_name: str, password: str, email: str | None, phone: str | None
+) -> tuple[str, Account]:
+    return await auth.register(handle, display_name, password, email, phone, info.context.app.token_ttl)
+
+
+async def login(info: Info, handle: str, password: str) -> tuple[str, Account]:
+    return await auth.login(handle, password, info.context.app.token_ttl)
+
+
+async def logout(info: Info) -> bool:
+    if info.context.token is None or info.context.viewer is None:
+        raise Unauthenticated()
+    return await auth.logout(info.context.token)
+
+
+async def create_account(info: Info, raw: dict[str, Any]) -> Account:
+    if info.context.viewer is None:
+        raise Unauthenticated()
+    area_id = optional_pk(raw.get("area_id"), "Area")
+    agency_id = optional_pk(raw.get("agency_id"), "Agency")
+    area = await Area.get_or_none(id=area_id) if area_id else None
+    agency = await Agency.get_or_none(id=agency_id) if agency_id else None
+    if (area_id and area is None) or (agency_id and agency is None):
+        raise BadInput("Unknown area or agency.")
+    return await auth.create_account(
+        info.context.viewer,
+        handle=raw["handle"],
+        display_name=raw["display_name"],
+        password=raw["password"],
+        role=Role(raw["role"]),
+        area=area,
+        agency=agency,
+        email=raw.get("email"),
+        phone=raw.get("phone"),
+    )
+
+
+async def account(info: Info, handle: str) -> Account | None:
+    return await Account.get_or_none(handle=handle.strip().lower().lstrip("@"))

@@ -1,0 +1,47 @@
+"""What every resolver gets: the viewer, per-request DataLoaders and the app's services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import strawberry
+
+from media.storage import Storage
+from models import Account
+from resolvers.loaders import Loaders
+from services.photos import PhotoLimits
+from settings import Settings
+
+
+@dataclass(frozen=True)
+class AppServices:
+    """Built once by the server's lifespan; shared by every request."""
+
+    settings: Settings
+    storage: Storage
+
+    @property
+    def photo_limits(self) -> PhotoLimits:
+        return PhotoLimits(self.settings.max_upload_bytes, self.settings.max_image_pixels)
+
+    @property
+    def token_ttl(self) -> timedelta:
+        return timedelta(hours=self.settings.token_ttl_hours)
+
+
+@dataclass
+class Context:
+    app: AppServices
+    viewer: Account | None
+    token: str | None
+    loaders: Loaders = field(init=False)
+    # Starlette's request and response (or WebSocket), for the rare resolver that needs them.
+    request: object = None
+    response: object = None
+
+    def __post_init__(self) -> None:
+        self.loaders = Loaders(self.viewer)
+
+
+Info = strawberry.Info[Context, None]

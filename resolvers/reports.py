@@ -1,0 +1,124 @@
+"""Resolvers for reports: feeds, one report, and the fields that need a rule to answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from models import Account, Comment, Photo, Report, ReportEvent, Verification
+from models.enums import ReportKind, ReportStatus
+from resolvers.context import Info
+from resolvers.ids import optional_pk, pk_of
+from services import feed as feeds
+from services import permissions
+from services import reports as service
+from services.geo import distance_m
+from services.pages import Page
+from services.photos import display_name, thumbnail_name
+
+# Stands in for an anonymous reporter where the contract needs an account (a comment's author).
+ANONYMOUS = Account(id=0, handle="anonim", display_name="Pelapor anonim", role="CITIZEN")
+
+
+def photo_url(info: Info, photo: Photo) -> str:
+    return info.context.app.storage.url(display_name(photo.digest))
+
+
+def thumbnail_url(info: Info, photo: Photo) -> str:
+    return info.context.app.storage.url(thumbnail_name(photo.digest))
+
+
+async def photo_distance(info: Info, photo: Photo) -> float | None:
+    if photo.gps_lat is None or photo.gps_lng is None:
+        return None
+    report = await info.context.loaders.report.load(photo.report_id)  # type: ignore[attr-defined]
+    if report is None or not permissions.may_act(info.context.viewer, report):
+        return None
+    return round(distance_m(photo.gps_lat, photo.gps_lng, report.lat, report.lng), 1)
+
+
+def _hides_reporter(info: Info, report: Report, account_id: int | None) -> bool:
+    return (
+        report.anonymous
+        and account_id == report.author_id  # type: ignore[attr-defined]
+        and not permissions.sees_anonymous_author(info.context.viewer)
+    )
+
+
+async def report_author(info: Info, report: Report) -> Account | None:
+    if _hides_reporter(info, report, report.author_id):  # type: ignore[attr-defined]
+        return None
+    return await info.context.loaders.account.load(report.author_id)  # type: ignore[attr-defined]
+
+
+async def event_actor(info: Info, event: ReportEvent) -> Account | None:
+    report = await info.context.loaders.report.load(event.report_id)  # type: ignore[attr-defined]
+    if event.actor_id is None or report is None or _hides_reporter(info, report, event.actor_id):  # type: ignore[attr-defined]
+        return None
+    return await info.context.loaders.account.load(event.actor_id)  # type: ignore[attr-defined]
+
+
+async def comment_author(info: Info, comment: Comment) -> Account:
+    report = await info.context.loaders.report.load(comment.report_id)  # type: ignore[attr-defined]
+    if report is not None and _hides_reporter(info, report, comment.author_id):  # type: ignore[attr-defined]
+        return ANONYMOUS
+    return await info.context.loaders.account.load(comment.author_id)  # type: ignore[attr-defined,return-value]
+
+
+async def timeline(info: Info, report: Report) -> list[ReportEvent]:
+    events = await info.context.loaders.events.load(report.id)
+    return [e for e in events if permissions.may_see_event(info.context.viewer, report, e.kind)]
+
+
+async def verification(info: Info, report: Report) -> Verification | None:
+    if report.kind != ReportKind.DUTY:
+        return None
+    return await Verification.get_or_none(report_id=report.id)
+
+
+async def visible_report(info: Info, report_id: int | None) -> Report | None:
+    if report_id is None:
+        return None
+    report = await info.context.loaders.report.load(report_id)
+    return report if report is not None and permissions.may_see(info.context.viewer, report) else None
+
+
+def is_overdue(report: Report) -> bool:
+    return service.is_overdue(report)
+
+
+async def report_comments(info: Info, report: Report, first: int | None, after: str | None) -> Page[Comment]:
+    return await service.comments(report, first, after)
+
+
+async def account_reports(info: Info, account_id: int, first: int | None, after: str | None) -> Page[Report]:
+    return await feeds.account_reports(info.context.viewer, account_id, first, after)
+
+
+def feed_filter(raw: dict[str, Any] | None) -> feeds.FeedFilter | None:
+    """The GraphQL ReportFilter (as a dict) in the services' terms."""
+    if raw is None:
+        return None
+    bbox = raw.get("bbox")
+    return feeds.FeedFilter(
+        area_id=optional_pk(raw.get("area_id"), "Area"),
+        agency_id=optional_pk(raw.get("agency_id"), "Agency"),
+        category_codes=raw.get("category_codes"),
+        statuses=[ReportStatus(s) for s in raw["statuses"]] if raw.get("statuses") is not None else None,
+        kind=ReportKind(raw["kind"]) if raw.get("kind") else None,
+        author_id=optional_pk(raw.get("author_id"), "Account"),
+        bbox=feeds.BBox(**bbox) if bbox else None,
+        since=raw.get("since"),
+        text=raw.get("text"),
+    )
+
+
+async def feed(info: Info, raw_filter: dict[str, Any] | None, first: int | None, after: str | None) -> Page[Report]:
+    return await feeds.feed(info.context.viewer, feed_filter(raw_filter), first, after)
+
+
+async def home_feed(info: Info, first: int | None, after: str | None) -> Page[Report]:
+    return await feeds.home_feed(info.context.viewer, first, after)
+
+
+async def report(info: Info, global_id: str) -> Report:
+    return await service.visible_report(info.context.viewer, pk_of(global_id, "Report"))

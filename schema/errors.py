@@ -1,0 +1,40 @@
+"""Errors as the contract wants them: a code in extensions, never Python's own words."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from services.errors import DomainError
+
+log = logging.getLogger("warga.graphql")
+INTERNAL = "INTERNAL_SERVER_ERROR"
+
+
+def coded(error: GraphQLError) -> GraphQLError:
+    original = error.original_error
+    if isinstance(original, DomainError):
+        message, code = original.message, original.code
+    elif original is None:
+        # Syntax and validation errors: the message describes the client's document, not our code.
+        message, code = error.message, "BAD_USER_INPUT"
+    elif isinstance(original, GraphQLError) and original.original_error is None:
+        message, code = original.message, "BAD_USER_INPUT"  # e.g. a variable that does not fit its type
+    else:
+        log.error("unexpected error at %s", error.path, exc_info=original)
+        message, code = "Internal server error.", INTERNAL
+    return GraphQLError(
+        message, nodes=error.nodes, source=error.source, positions=error.positions, path=error.path,
+        extensions={"code": code},
+    )
+
+
+class ErrorCodes(SchemaExtension):
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is not None and result.errors:
+            result.errors = [coded(e) for e in result.errors]

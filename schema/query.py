@@ -1,0 +1,70 @@
+"""The Query root: each field hands its arguments to a resolver."""
+
+from __future__ import annotations
+
+import strawberry
+
+from resolvers import accounts, catalog, social
+from resolvers import reports as report_resolvers
+from resolvers.context import Info
+from schema.accounts import Account
+from schema.enums import AreaLevel
+from schema.inputs import ReportFilter
+from schema.node import Node
+from schema.places import Agency, Area, Category
+from schema.reports import Report, ReportConnection
+from schema.social import NotificationConnection
+
+
+def _as_dict(value: object | None) -> dict | None:
+    return strawberry.asdict(value) if value is not None else None
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
+        return await catalog.node(info, id)  # type: ignore[return-value]
+
+    @strawberry.field
+    def me(self, info: Info) -> Account | None:
+        return info.context.viewer  # type: ignore[return-value]
+
+    @strawberry.field(description="The public transparency feed, newest first.")
+    async def feed(
+        self, info: Info, filter: ReportFilter | None = None, first: int | None = 20, after: str | None = None
+    ) -> ReportConnection:
+        return await report_resolvers.feed(info, _as_dict(filter), first, after)  # type: ignore[return-value]
+
+    @strawberry.field(
+        description="The viewer's own timeline, newest first: reports in the areas they follow (with descendant "
+        "areas), by the accounts they follow, the reports they follow, and their own."
+    )
+    async def home_feed(self, info: Info, first: int | None = 20, after: str | None = None) -> ReportConnection:
+        return await report_resolvers.home_feed(info, first, after)  # type: ignore[return-value]
+
+    @strawberry.field
+    async def report(self, info: Info, id: strawberry.ID) -> Report | None:
+        return await report_resolvers.report(info, id)  # type: ignore[return-value]
+
+    @strawberry.field
+    async def account(self, info: Info, handle: str) -> Account | None:
+        return await accounts.account(info, handle)  # type: ignore[return-value]
+
+    @strawberry.field
+    async def categories(self) -> list[Category]:
+        return await catalog.categories()  # type: ignore[return-value]
+
+    @strawberry.field
+    async def areas(self, parent_id: strawberry.ID | None = None, level: AreaLevel | None = None) -> list[Area]:
+        return await catalog.areas(parent_id, level)  # type: ignore[return-value,arg-type]
+
+    @strawberry.field
+    async def agencies(self) -> list[Agency]:
+        return await catalog.agencies()  # type: ignore[return-value]
+
+    @strawberry.field
+    async def notifications(
+        self, info: Info, first: int | None = 20, after: str | None = None, unread_only: bool | None = False
+    ) -> NotificationConnection:
+        return await social.notifications_page(info, first, after, bool(unread_only))  # type: ignore[return-value]

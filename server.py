@@ -1,0 +1,273 @@
+"""Warga's Starlette app factory and command line.
+
+    python server.py serve | migrate | seed-demo | create-account ... | import-areas FILE | export-schema
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import sys
+from collections.abc import AsyncIterator
+from typing import Any
+
+import orjson
+from redis import asyncio as aioredis
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+from strawberry.asgi import GraphQL
+from tortoise import Tortoise, connections
+from tortoise.contrib.starlette import RegisterTortoise
+
+from media.storage import LocalStorage
+from models import Account
+from models.config import tortoise_config
+from resolvers.context import AppServices, Context
+from schema.build import build_schema
+from services import auth
+from settings import Settings, get_settings
+
+log = logging.getLogger("warga")
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+
+
+class WargaGraphQL(GraphQL):  # type: ignore[type-arg]
+    """Strawberry's ASGI view with our context, orjson, and the GraphQL-over-HTTP media type."""
+
+    def __init__(self, services: AppServices, **kwargs: Any) -> None:
+        super().__init__(build_schema(), multipart_uploads_enabled=True, **kwargs)
+        self.services = services
+
+    async def get_context(self, request: Any, response: Any) -> Context:  # type: ignore[override]
+        header = request.headers.get("authorization", "")
+        token = header[7:].strip() if header.lower().startswith("bearer ") else None
+        viewer = await _viewer(token)
+        return Context(app=self.services, viewer=viewer, token=token, request=request, response=response)
+
+    async def get_sub_response(self, request: Request) -> Response:
+        sub_response = await super().get_sub_response(request)
+        accept = request.headers.get("accept", "")
+        # Clients that ask for the newer media type get its status codes (GraphQL over HTTP).
+        sub_response.graphql_response = GRAPHQL_RESPONSE in accept  # type: ignore[attr-defined]
+        return sub_response
+
+    def encode_json(self, data: object) -> bytes:  # type: ignore[override]
+        return orjson.dumps(data)
+
+    def create_response(self, response_data: Any, sub_response: Response) -> Response:
+        response = super().create_response(response_data, sub_response)
+        if getattr(sub_response, "graphql_response", False):
+            response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
+            if isinstance(response_data, dict) and response_data.get("data") is None and response_data.get("errors"):
+                response.status_code = 400  # a request error: nothing was executed
+        return response
+
+
+async def _viewer(token: str | None) -> Account | None:
+    if not token:
+        return None
+    account = await auth.authenticate(token)
+    if account is not None and account.area_id is not None:  # type: ignore[attr-defined]
+        await account.fetch_related("area")  # permissions compare area paths
+    return account
+
+
+class MediaFiles(StaticFiles):
+    """Stored images: content-addressed, so cacheable forever, and never sniffed as anything else."""
+
+    def file_response(self, *args: Any, **kwargs: Any) -> Response:
+        response = super().file_response(*args, **kwargs)
+        response.headers["cache-control"] = "public, max-age=31536000, immutable"
+        response.headers["x-content-type-options"] = "nosniff"
+        return response
+
+
+async def healthz(request: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+async def readyz(request: Request) -> Response:
+    checks: dict[str, str] = {}
+    try:
+        await connections.get("default").execute_query("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as exc:  # any failure means not ready; the reason goes to the log, not the client
+        log.warning("readiness: database: %s", exc)
+        checks["database"] = "unavailable"
+    redis = request.app.state.redis
+    if redis is not None:
+        try:
+            await redis.ping()
+            checks["redis"] = "ok"
+        except Exception as exc:
+            log.warning("readiness: redis: %s", exc)
+            checks["redis"] = "unavailable"
+    ready = all(v == "ok" for v in checks.values())
+    return JSONResponse({"ready": ready, **checks}, status_code=200 if ready else 503)
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or get_settings()
+    settings.media_root.mkdir(parents=True, exist_ok=True)
+    services = AppServices(settings=settings, storage=LocalStorage(settings.media_root, settings.media_url))
+    graphql = WargaGraphQL(services, graphql_ide="graphiql" if settings.env == "development" else None)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        app.state.redis = aioredis.from_url(settings.redis_url) if settings.redis_url else None
+        async with RegisterTortoise(app, config=tortoise_config(settings.database_url, settings.db_pool_max)):
+            try:
+                yield
+            finally:
+                if app.state.redis is not None:
+                    await app.state.redis.aclose()
+
+    app = Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+            Mount("/media", MediaFiles(directory=settings.media_root, check_dir=False), name="media"),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.services = services
+    return app
+
+
+# The command line ----------------------------------------------------------------------------
+
+
+@contextlib.asynccontextmanager
+async def _database(settings: Settings) -> AsyncIterator[None]:
+    await Tortoise.init(config=tortoise_config(settings.database_url, settings.db_pool_max))
+    try:
+        yield
+    finally:
+        await Tortoise.close_connections()
+
+
+async def migrate(settings: Settings) -> None:
+    from tortoise.migrations.api.migrate import migrate as run_migrations
+
+    if settings.is_sqlite:
+        path = settings.database_url.removeprefix("sqlite://")
+        if path != ":memory:":
+            from pathlib import Path
+
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        await run_migrations(config=tortoise_config(settings.database_url, settings.db_pool_max))
+    finally:
+        await Tortoise.close_connections()
+
+
+async def _seed_demo(settings: Settings, if_empty: bool) -> None:
+    from services import demo
+
+    async with _database(settings):
+        if if_empty and await demo.has_data():
+            print("The database already holds data; demo data not loaded.")
+            return
+        summary = await demo.seed(LocalStorage(settings.media_root, settings.media_url))
+        print(summary)
+
+
+async def _create_account(settings: Settings, args: argparse.Namespace) -> None:
+    from models import Agency, Area
+    from models.enums import Role
+
+    async with _database(settings):
+        area = await Area.get_or_none(code=args.area) if args.area else None
+        agency = await Agency.get_or_none(code=args.agency) if args.agency else None
+        if (args.area and area is None) or (args.agency and agency is None):
+            raise SystemExit("Unknown --area or --agency code.")
+        account = await auth.create_account(
+            None,
+            handle=args.handle,
+            display_name=args.display_name or args.handle,
+            password=args.password,
+            role=Role(args.role),
+            area=area,
+            agency=agency,
+            email=args.email,
+        )
+        print(f"Created @{account.handle} ({account.role.value}).")
+
+
+async def _import_areas(settings: Settings, path: str) -> None:
+    from services.areas import rows_from_geojson, upsert_areas
+
+    with open(path, "rb") as fh:
+        collection = orjson.loads(fh.read())
+    async with _database(settings):
+        created, updated = await upsert_areas(rows_from_geojson(collection))
+        print(f"Imported {path}: {created} areas created, {updated} updated.")
+
+
+def _serve(settings: Settings) -> None:
+    import uvicorn
+
+    if settings.env == "development":
+        asyncio.run(migrate(settings))
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        timeout_graceful_shutdown=8,
+        log_level="info",
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    from models.enums import Role
+    from services.errors import DomainError
+
+    parser = argparse.ArgumentParser(prog="server.py", description="Warga: the citizen-reporting backend.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("serve", help="run the HTTP and WebSocket server")
+    commands.add_parser("migrate", help="apply database migrations")
+    seed = commands.add_parser("seed-demo", help="load the Jakarta Timur demo data")
+    seed.add_argument("--if-empty", action="store_true", help="only when the database holds no areas")
+    account = commands.add_parser("create-account", help="create an account of any role")
+    account.add_argument("--handle", required=True)
+    account.add_argument("--password", required=True)
+    account.add_argument("--role", required=True, choices=[r.value for r in Role])
+    account.add_argument("--area", help="area code, e.g. 31.75.01.1001")
+    account.add_argument("--agency", help="agency code")
+    account.add_argument("--display-name")
+    account.add_argument("--email")
+    areas = commands.add_parser("import-areas", help="load area boundaries from a GeoJSON FeatureCollection")
+    areas.add_argument("file")
+    commands.add_parser("export-schema", help="print the GraphQL SDL")
+    args = parser.parse_args(argv)
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    settings = get_settings()
+    try:
+        if args.command == "serve":
+            _serve(settings)
+        elif args.command == "migrate":
+            asyncio.run(migrate(settings))
+        elif args.command == "seed-demo":
+            asyncio.run(_seed_demo(settings, args.if_empty))
+        elif args.command == "create-account":
+            asyncio.run(_create_account(settings, args))
+        elif args.command == "import-areas":
+            asyncio.run(_import_areas(settings, args.file))
+        elif args.command == "export-schema":
+            print(str(build_schema()))
+    except DomainError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,149 @@
+"""Passwords, sessions and accounts: who is asking, and who they may become."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from tortoise.exceptions import IntegrityError
+
+from models import Account, Agency, Area, Session
+from models.enums import Role
+from services import clock
+from services.errors import BadInput, Conflict, Forbidden, Unauthenticated
+
+HANDLE = re.compile(r"^[a-z0-9_]{3,32}$")
+MIN_PASSWORD = 8
+_hasher = PasswordHasher()
+# Verified against when the handle is unknown, so a wrong handle costs as long as a wrong password.
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def normalise_handle(handle: str) -> str:
+    handle = handle.strip().lower().lstrip("@")
+    if not HANDLE.match(handle):
+        raise BadInput("A handle is 3 to 32 letters, digits or underscores.")
+    return handle
+
+
+def _check_profile(display_name: str, password: str, email: str | None, phone: str | None) -> None:
+    if not display_name.strip() or len(display_name) > 100:
+        raise BadInput("A display name is 1 to 100 characters.")
+    if len(password) < MIN_PASSWORD or len(password) > 256:
+        raise BadInput(f"A password is {MIN_PASSWORD} to 256 characters.")
+    if email is not None and (len(email) > 254 or not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email)):
+        raise BadInput("That email address does not look right.")
+    if phone is not None and not re.match(r"^\+?[0-9 ()-]{6,20}$", phone):
+        raise BadInput("That phone number does not look right.")
+
+
+async def _insert_account(
+    handle: str,
+    display_name: str,
+    password: str,
+    role: Role,
+    email: str | None,
+    phone: str | None,
+    area: Area | None = None,
+    agency: Agency | None = None,
+) -> Account:
+    handle = normalise_handle(handle)
+    _check_profile(display_name, password, email, phone)
+    if await Account.filter(handle=handle).exists():
+        raise Conflict(f"The handle @{handle} is taken.")
+    try:
+        return await Account.create(
+            handle=handle,
+            display_name=display_name.strip(),
+            role=role,
+            email=email,
+            phone=phone,
+            area=area,
+            agency=agency,
+            password_hash=hash_password(password),
+        )
+    except IntegrityError as exc:  # two registrations raced for the handle
+        raise Conflict(f"The handle @{handle} is taken.") from exc
+
+
+async def register(
+    handle: str, display_name: str, password: str, email: str | None, phone: str | None, ttl: timedelta
+) -> tuple[str, Account]:
+    account = await _insert_account(handle, display_name, password, Role.CITIZEN, email, phone)
+    return await open_session(account, ttl), account
+
+
+async def create_account(
+    actor: Account | None,
+    *,
+    handle: str,
+    display_name: str,
+    password: str,
+    role: Role,
+    area: Area | None = None,
+    agency: Agency | None = None,
+    email: str | None = None,
+    phone: str | None = None,
+) -> Account:
+    """ADMIN only (the command line passes actor=None: it runs with the operator's rights)."""
+    if actor is not None and actor.role != Role.ADMIN:
+        raise Forbidden("Only a city admin creates accounts.")
+    if role in (Role.OFFICER, Role.AREA_HEAD, Role.RT_RW, Role.VERIFIER) and area is None and agency is None:
+        if role != Role.OFFICER:
+            raise BadInput(f"A {role.value} account needs an area.")
+        raise BadInput("An OFFICER account needs an area or an agency.")
+    if role == Role.AGENCY_HEAD and agency is None:
+        raise BadInput("An AGENCY_HEAD account needs an agency.")
+    return await _insert_account(handle, display_name, password, role, email, phone, area, agency)
+
+
+async def open_session(account: Account, ttl: timedelta) -> str:
+    token = secrets.token_urlsafe(32)
+    await Session.create(token_hash=_token_hash(token), account=account, expires_at=clock.now() + ttl)
+    return token
+
+
+async def login(handle: str, password: str, ttl: timedelta) -> tuple[str, Account]:
+    account = await Account.get_or_none(handle=handle.strip().lower().lstrip("@"))
+    try:
+        _hasher.verify(account.password_hash if account else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        account = None
+    if account is None:
+        raise Unauthenticated("Wrong handle or password.")
+    if _hasher.check_needs_rehash(account.password_hash):
+        account.password_hash = hash_password(password)
+        await account.save(update_fields=["password_hash"])
+    return await open_session(account, ttl), account
+
+
+async def logout(token: str) -> bool:
+    return await Session.filter(token_hash=_token_hash(token)).delete() > 0
+
+
+async def authenticate(token: str) -> Account | None:
+    """The account a bearer token stands for, or None when it is unknown or expired."""
+    session = await Session.get_or_none(token_hash=_token_hash(token)).select_related("account")
+    if session is None:
+        return None
+    if session.expires_at <= clock.now():
+        await session.delete()
+        return None
+    return session.account
+
+
+def may_see_contact(viewer: Account | None, account: Account) -> bool:
+    """Email and phone: the account itself and ADMIN, nobody else."""
+    return viewer is not None and (viewer.id == account.id or viewer.role == Role.ADMIN)

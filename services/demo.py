@@ -1,0 +1,140 @@
+"""Demo data: Jakarta Timur's real areas, the agencies and categories of the brief, people, reports."""
+
+from __future__ import annotations
+
+import random
+
+from media.samples import sample_photo
+from media.storage import Storage
+from models import Account, Agency, Area, Category, CategoryAgency
+from models.enums import AreaLevel, Role
+from services import auth
+from services.areas import AreaRow, jakarta_timur_rows, upsert_areas
+from services.photos import PhotoLimits
+from services.reports import NewReport, create_report
+
+DEMO_PASSWORD = "warga-demo-2026"
+
+AGENCIES = [  # code, name, serves (area code) or None for the whole province
+    ("BINA_MARGA", "Dinas Bina Marga", None),
+    ("SUDIN_BM_JT", "Suku Dinas Bina Marga Jakarta Timur", "31.75"),
+    ("SUDIN_PE_JT", "Suku Dinas Perindustrian dan Energi Jakarta Timur", "31.75"),
+    ("DISHUB", "Dinas Perhubungan", None),
+    ("DLH", "Dinas Lingkungan Hidup", None),
+    ("SDA", "Dinas Sumber Daya Air", None),
+    ("SATPOL_PP", "Satuan Polisi Pamong Praja", None),
+    ("PERTAMANAN", "Dinas Pertamanan dan Hutan Kota", None),
+    ("DAMKAR", "Dinas Penanggulangan Kebakaran dan Penyelamatan", None),
+    ("DINSOS", "Dinas Sosial", None),
+    ("DINKES", "Dinas Kesehatan", None),
+    ("BPBD", "Badan Penanggulangan Bencana Daerah", None),
+    ("POLRES_JT", "Polres Metro Jakarta Timur", "31.75"),
+]
+
+CATEGORIES = [  # code, name, default agency, SLA hours, further agencies (by the city they serve)
+    ("MACET", "Kemacetan", "DISHUB", 6, []),
+    ("KRIMINAL", "Kriminalitas", "POLRES_JT", 24, []),
+    ("KEBAKARAN", "Kebakaran", "DAMKAR", 1, []),
+    ("KEBERSIHAN", "Kebersihan", "DLH", 48, []),
+    ("BENCANA", "Bencana", "BPBD", 6, []),
+    ("SAMPAH", "Sampah", "DLH", 24, []),
+    ("PELANGGARAN", "Pelanggaran", "SATPOL_PP", 72, []),
+    ("JALAN_RUSAK", "Jalan rusak", "BINA_MARGA", 168, ["SUDIN_BM_JT"]),
+    ("PENGEMIS", "Pengemis dan gelandangan", "DINSOS", 72, []),
+    ("PKL_LIAR", "PKL liar", "SATPOL_PP", 72, []),
+    ("POHON_TUMBANG", "Pohon tumbang", "PERTAMANAN", 12, []),
+    ("FASUM", "Fasilitas umum", "BINA_MARGA", 168, ["SUDIN_BM_JT"]),
+    ("PARKIR_LIAR", "Parkir liar", "DISHUB", 24, []),
+    ("BANJIR", "Banjir", "SDA", 6, []),
+    ("PJU_PADAM", "Lampu PJU padam", "SUDIN_PE_JT", 72, []),
+    ("SALURAN_MAMPET", "Selokan mampet", "SDA", 72, []),
+    ("RUANG_RAWAT", "Ketersediaan ruang rawat rumah sakit", "DINKES", 2, []),
+]
+
+# An RW and an RT of Pisangan Baru, so that RT/RW heads have neighbourhoods of their own.
+NEIGHBOURHOODS = [
+    AreaRow("31.75.01.1001.RW01", "RW 01 Pisangan Baru", AreaLevel.RW, "31.75.01.1001", (-6.2117, 106.8690)),
+    AreaRow("31.75.01.1001.RW01.RT001", "RT 001 / RW 01 Pisangan Baru", AreaLevel.RT, "31.75.01.1001.RW01",
+            (-6.2116, 106.8691)),
+]
+
+PEOPLE = [  # handle, display name, role, area code, agency code
+    ("admin", "Jakarta Smart City", Role.ADMIN, None, None),
+    ("lurah_pisanganbaru", "Lurah Pisangan Baru", Role.AREA_HEAD, "31.75.01.1001", None),
+    ("camat_matraman", "Camat Matraman", Role.AREA_HEAD, "31.75.01", None),
+    ("ppsu_pisanganbaru", "PPSU Pisangan Baru", Role.OFFICER, "31.75.01.1001", None),
+    ("sudin_bm_jt", "Kepala Sudin Bina Marga Jakarta Timur", Role.AGENCY_HEAD, None, "SUDIN_BM_JT"),
+    ("petugas_pju", "Petugas PJU Jakarta Timur", Role.OFFICER, None, "SUDIN_PE_JT"),
+    ("sekel_pisanganbaru", "Sekel Pisangan Baru", Role.VERIFIER, "31.75.01.1001", None),
+    ("ketua_rw01", "Ketua RW 01 Pisangan Baru", Role.RT_RW, "31.75.01.1001.RW01", None),
+    ("ketua_rt001", "Ketua RT 001 Pisangan Baru", Role.RT_RW, "31.75.01.1001.RW01.RT001", None),
+    ("budi", "Budi Santoso", Role.CITIZEN, None, None),
+    ("siti", "Siti Rahmawati", Role.CITIZEN, None, None),
+    ("andi", "Andi Wijaya", Role.CITIZEN, None, None),
+]
+
+BODIES = {
+    "JALAN_RUSAK": "Jalanan yang rusak parah, banyak lubang besar di depan sekolah. @lurah_pisanganbaru",
+    "PJU_PADAM": "Lampu PJU padam sudah tiga malam, jalan jadi gelap dan rawan. @petugas_pju",
+    "SAMPAH": "Tumpukan sampah di pinggir kali belum diangkut sejak minggu lalu.",
+    "BANJIR": "Genangan air setinggi lutut setelah hujan deras, motor tidak bisa lewat.",
+    "SALURAN_MAMPET": "Selokan mampet dan berbau, airnya meluap ke jalan.",
+    "PKL_LIAR": "PKL liar berjualan di atas trotoar, pejalan kaki terpaksa turun ke jalan.",
+    "PARKIR_LIAR": "Parkir liar di bahu jalan bikin macet tiap sore.",
+    "POHON_TUMBANG": "Pohon tumbang menutup separuh jalan setelah angin kencang.",
+}
+
+
+async def has_data() -> bool:
+    return await Area.exists()
+
+
+async def seed(storage: Storage) -> str:
+    await upsert_areas([*jakarta_timur_rows(), *NEIGHBOURHOODS])
+    areas = {a.code: a for a in await Area.all()}
+    agencies = {}
+    for code, name, serves in AGENCIES:
+        agency, _ = await Agency.update_or_create(
+            code=code, defaults={"name": name, "area": areas.get(serves) if serves else None}
+        )
+        agencies[code] = agency
+    for code, name, agency_code, sla, extra in CATEGORIES:
+        category, _ = await Category.update_or_create(
+            code=code, defaults={"name": name, "agency": agencies[agency_code], "sla_hours": sla}
+        )
+        for extra_code in extra:
+            await CategoryAgency.get_or_create(category=category, agency=agencies[extra_code])
+    people = {}
+    for handle, display, role, area_code, agency_code in PEOPLE:
+        people[handle] = await Account.get_or_none(handle=handle) or await auth.create_account(
+            None,
+            handle=handle,
+            display_name=display,
+            password=DEMO_PASSWORD,
+            role=role,
+            area=areas.get(area_code) if area_code else None,
+            agency=agencies.get(agency_code) if agency_code else None,
+            email=f"{handle}@demo.warga.id",
+        )
+    rng = random.Random(7)
+    villages = [a for a in areas.values() if a.level == AreaLevel.VILLAGE]
+    reporters = [people["budi"], people["siti"], people["andi"]]
+    limits = PhotoLimits(max_bytes=10 * 1024 * 1024, max_pixels=40_000_000)
+    created = 0
+    for number in range(36):
+        village = villages[0] if number < 6 else rng.choice(villages)
+        category = rng.choice(list(BODIES))
+        new = NewReport(
+            body=BODIES[category],
+            category_code=category,
+            lat=village.centroid_lat + rng.uniform(-0.0015, 0.0015),  # type: ignore[operator]
+            lng=village.centroid_lng + rng.uniform(-0.0015, 0.0015),  # type: ignore[operator]
+            photos=[sample_photo(number, f"{category} #{number}")],
+            address=f"Kelurahan {village.name}",
+            anonymous=number % 7 == 3,
+            client_mutation_id=f"demo-{number}",
+        )
+        _, fresh = await create_report(reporters[number % 3], new, storage, limits, max_centroid_m=5000)
+        created += fresh
+    return f"Demo data: {len(areas)} areas, {len(agencies)} agencies, {len(CATEGORIES)} categories, " \
+        f"{len(people)} accounts (password {DEMO_PASSWORD!r}), {created} new reports."

@@ -1,0 +1,37 @@
+"""Telling people: mentions, comments, status changes, assignments."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from tortoise.expressions import Q
+
+from models import Comment, Notification, Report
+from models.enums import NotificationKind
+from services import clock
+
+
+async def notify(
+    account_ids: Iterable[int],
+    kind: NotificationKind,
+    report: Report | None = None,
+    comment: Comment | None = None,
+    actor_id: int | None = None,
+) -> list[Notification]:
+    """One notification per account, never to the actor who caused it."""
+    now = clock.now()
+    rows = [
+        Notification(account_id=account_id, kind=kind, report=report, comment=comment, created_at=now)
+        for account_id in dict.fromkeys(account_ids)
+        if account_id != actor_id
+    ]
+    if rows:
+        await Notification.bulk_create(rows)
+    return rows
+
+
+async def mark_read(account_id: int, ids: list[int] | None) -> int:
+    query = Notification.filter(account_id=account_id, read=False)
+    if ids is not None:
+        query = query.filter(Q(id__in=ids))
+    return await query.update(read=True)

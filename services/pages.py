@@ -1,0 +1,58 @@
+"""Keyset pagination over (created_at, id), newest first, with opaque cursors."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Generic, TypeVar
+
+from tortoise.expressions import Q
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
+
+from services.errors import BadInput
+
+M = TypeVar("M", bound=Model)
+MAX_PAGE = 100
+
+
+@dataclass(frozen=True)
+class Page(Generic[M]):
+    rows: list[M]
+    has_next: bool
+    has_previous: bool
+
+    def cursor(self, row: M) -> str:
+        return encode_cursor(row.created_at, row.pk)  # type: ignore[attr-defined]
+
+
+def encode_cursor(created_at: datetime, pk: int) -> str:
+    return base64.urlsafe_b64encode(f"{created_at.isoformat()}|{pk}".encode()).decode()
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, int]:
+    try:
+        stamp, _, pk = base64.urlsafe_b64decode(cursor.encode()).decode().partition("|")
+        return datetime.fromisoformat(stamp), int(pk)
+    except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
+        raise BadInput("That cursor is not one of ours.") from exc
+
+
+def page_size(first: int | None) -> int:
+    if first is None:
+        return 20
+    if first < 0:
+        raise BadInput("first cannot be negative.")
+    return min(first, MAX_PAGE)
+
+
+async def keyset_page(query: QuerySet[M], first: int | None, after: str | None) -> Page[M]:
+    """One query: rows strictly older than the cursor, newest first, one extra to know if more follow."""
+    size = page_size(first)
+    if after:
+        created_at, pk = decode_cursor(after)
+        query = query.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, id__lt=pk))
+    rows = await query.order_by("-created_at", "-id").limit(size + 1)
+    return Page(rows=rows[:size], has_next=len(rows) > size, has_previous=after is not None)

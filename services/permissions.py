@@ -1,0 +1,56 @@
+"""Who may do what: decided here only, and denied unless a rule allows it."""
+
+from __future__ import annotations
+
+from tortoise.expressions import Q
+
+from models import Account, Report
+from models.enums import Role
+
+OFFICIAL_ROLES = frozenset({Role.OFFICER, Role.AREA_HEAD, Role.AGENCY_HEAD, Role.ADMIN})
+
+
+def _area_path(account: Account) -> str | None:
+    area = account.area if account.area_id else None  # type: ignore[attr-defined]
+    return area.path if area is not None else None
+
+
+def may_act(viewer: Account | None, report: Report) -> bool:
+    """An authorised official: ADMIN anywhere; officer, area or agency head in their area or agency."""
+    if viewer is None or viewer.role not in OFFICIAL_ROLES:
+        return False
+    if viewer.role == Role.ADMIN:
+        return True
+    path = _area_path(viewer)
+    in_area = path is not None and report.area_path.startswith(path)
+    in_agency = viewer.agency_id is not None and viewer.agency_id == report.agency_id  # type: ignore[attr-defined]
+    return in_area or in_agency
+
+
+def sees_anonymous_author(viewer: Account | None) -> bool:
+    return viewer is not None and viewer.role == Role.ADMIN
+
+
+def visible_q(viewer: Account | None) -> Q:
+    """The reports a viewer may read: everything not hidden, plus hidden ones they may act on."""
+    public = Q(hidden=False)
+    if viewer is None or viewer.role not in OFFICIAL_ROLES:
+        return public
+    if viewer.role == Role.ADMIN:
+        return Q()
+    extra = []
+    path = _area_path(viewer)
+    if path is not None:
+        extra.append(Q(area_path__startswith=path))
+    if viewer.agency_id is not None:  # type: ignore[attr-defined]
+        extra.append(Q(agency_id=viewer.agency_id))  # type: ignore[attr-defined]
+    return Q(public, *extra, join_type="OR")
+
+
+def may_see(viewer: Account | None, report: Report) -> bool:
+    return not report.hidden or may_act(viewer, report)
+
+
+def may_see_event(viewer: Account | None, report: Report, kind: str) -> bool:
+    """Moderation events (HIDDEN, UNHIDDEN) are for officials only."""
+    return kind not in ("HIDDEN", "UNHIDDEN") or may_act(viewer, report)

@@ -1,0 +1,54 @@
+"""Photo intake: the media pipeline off the event loop, then the store."""
+
+from __future__ import annotations
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from media.images import CleanImage, ImageRejected, clean
+from media.storage import Storage
+from services.errors import BadInput
+
+# Pillow releases the GIL while decoding, so threads use both cores; two bound the memory.
+_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="pillow")
+DECODE_SECONDS = 20.0
+
+
+@dataclass(frozen=True)
+class PhotoLimits:
+    max_bytes: int
+    max_pixels: int
+
+
+def display_name(digest: str) -> str:
+    return f"{digest}.jpg"
+
+
+def thumbnail_name(digest: str) -> str:
+    return f"{digest}_t.jpg"
+
+
+async def _clean(data: bytes, limits: PhotoLimits) -> CleanImage:
+    if not data:
+        raise BadInput("A photo is empty.")
+    if len(data) > limits.max_bytes:
+        raise BadInput(f"A photo may be at most {limits.max_bytes // (1024 * 1024)} MB.")
+    loop = asyncio.get_running_loop()
+    try:
+        return await asyncio.wait_for(
+            loop.run_in_executor(_pool, clean, data, limits.max_pixels), DECODE_SECONDS
+        )
+    except ImageRejected as exc:
+        raise BadInput(str(exc)) from exc
+    except TimeoutError as exc:
+        raise BadInput("The photo took too long to process.") from exc
+
+
+async def ingest(uploads: list[bytes], storage: Storage, limits: PhotoLimits) -> list[CleanImage]:
+    """Clean every upload, then store them all: one bad photo stores nothing (BAD_USER_INPUT)."""
+    images = [await _clean(data, limits) for data in uploads]
+    for image in images:
+        await storage.put(display_name(image.digest), image.display.data)
+        await storage.put(thumbnail_name(image.digest), image.thumbnail.data)
+    return images

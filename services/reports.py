@@ -1,0 +1,182 @@
+"""Posting reports: check, route, store, tell the mentioned."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import timedelta
+
+import orjson
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from media.storage import Storage
+from models import Account, Area, Category, Comment, IdempotencyKey, Mention, Photo, Report, ReportEvent
+from models.enums import OPEN_STATUSES, EventKind, NotificationKind, ReportKind, ReportStatus, Role
+from services import clock, permissions, routing
+from services.errors import BadInput, Conflict, Forbidden, NotFound, Unauthenticated
+from services.mentions import mentioned_accounts
+from services.notifications import notify
+from services.pages import Page, keyset_page
+from services.photos import PhotoLimits, ingest
+from services.search import index_text
+
+MAX_BODY = 2000
+MAX_PHOTOS = 4
+
+
+@dataclass(frozen=True)
+class NewReport:
+    body: str
+    category_code: str
+    lat: float
+    lng: float
+    photos: list[bytes]
+    address: str | None = None
+    anonymous: bool = False
+    kind: ReportKind = ReportKind.CITIZEN
+    client_mutation_id: str | None = None
+
+    def fingerprint(self) -> str:
+        """What makes a retry the same request: every field and the photos' bytes."""
+        digest = hashlib.sha256()
+        fields = [self.body, self.category_code, self.lat, self.lng, self.address, self.anonymous, self.kind]
+        digest.update(orjson.dumps(fields))
+        for photo in self.photos:
+            digest.update(hashlib.sha256(photo).digest())
+        return digest.hexdigest()
+
+
+def _check(new: NewReport) -> None:
+    if not 1 <= len(new.body.strip()) <= MAX_BODY:
+        raise BadInput(f"A report says something in 1 to {MAX_BODY} characters.")
+    if not 1 <= len(new.photos) <= MAX_PHOTOS:
+        raise BadInput(f"A report carries 1 to {MAX_PHOTOS} photos.")
+    if new.address is not None and len(new.address) > 300:
+        raise BadInput("An address is at most 300 characters.")
+    if new.client_mutation_id is not None and not 1 <= len(new.client_mutation_id) <= 100:
+        raise BadInput("clientMutationId is 1 to 100 characters.")
+
+
+async def _replay(author: Account, new: NewReport) -> Report | None:
+    """The report an earlier request with the same key made, or None for a fresh key."""
+    if new.client_mutation_id is None:
+        return None
+    key = await IdempotencyKey.get_or_none(account_id=author.id, client_key=new.client_mutation_id)
+    if key is None:
+        return None
+    if key.payload_hash != new.fingerprint():
+        raise Conflict("This clientMutationId was already used for a different report.")
+    return await Report.get(id=key.report_id)  # type: ignore[attr-defined]
+
+
+async def create_report(
+    author: Account | None,
+    new: NewReport,
+    storage: Storage,
+    limits: PhotoLimits,
+    max_centroid_m: float,
+) -> tuple[Report, bool]:
+    """Returns the report and whether it is new (False: an idempotent retry)."""
+    if author is None:
+        raise Unauthenticated("Sign in to post a report.")
+    _check(new)
+    if (earlier := await _replay(author, new)) is not None:
+        return earlier, False
+    category = await Category.get_or_none(code=new.category_code)
+    if category is None:
+        raise BadInput(f"Unknown category {new.category_code!r}.")
+    village = await routing.locate(new.lat, new.lng, max_centroid_m)
+    if new.kind == ReportKind.DUTY:
+        await _check_duty(author, village)
+    agency_id = await routing.agency_for(category, village)
+    images = await ingest(new.photos, storage, limits)
+    mentioned = await mentioned_accounts(new.body)
+    now = clock.now()
+    try:
+        async with in_transaction():
+            report = await Report.create(
+                kind=new.kind,
+                body=new.body.strip(),
+                search_text=index_text(new.body),
+                category=category,
+                lat=new.lat,
+                lng=new.lng,
+                address=new.address,
+                area_id=village.id,
+                area_path=village.path,
+                agency_id=agency_id,
+                author=author,
+                anonymous=new.anonymous,
+                status=ReportStatus.WAITING,
+                due_at=now + timedelta(hours=category.sla_hours),
+                created_at=now,
+                updated_at=now,
+            )
+            if new.client_mutation_id is not None:
+                await IdempotencyKey.create(
+                    account=author,
+                    client_key=new.client_mutation_id,
+                    payload_hash=new.fingerprint(),
+                    report=report,
+                )
+            await Photo.bulk_create(
+                [
+                    Photo(
+                        report=report,
+                        digest=image.digest,
+                        width=image.display.width,
+                        height=image.display.height,
+                        gps_lat=image.gps[0] if image.gps else None,
+                        gps_lng=image.gps[1] if image.gps else None,
+                        position=position,
+                    )
+                    for position, image in enumerate(images)
+                ]
+            )
+            if mentioned:
+                await Mention.bulk_create([Mention(report=report, account=a) for a in mentioned])
+                await notify([a.id for a in mentioned], NotificationKind.MENTIONED, report, actor_id=author.id)
+            await ReportEvent.create(
+                report=report,
+                kind=EventKind.CREATED,
+                actor=author,
+                status=ReportStatus.WAITING,
+                created_at=now,
+            )
+    except IntegrityError:
+        # A concurrent copy with the same key committed first: answer with its report.
+        if (earlier := await _replay(author, new)) is not None:
+            return earlier, False
+        raise
+    return report, True
+
+
+async def _check_duty(author: Account, village: routing.Village) -> None:
+    """A DUTY report comes from an RT/RW head and is about their own neighbourhood."""
+    if author.role != Role.RT_RW or author.area_id is None:  # type: ignore[attr-defined]
+        raise Forbidden("Only RT/RW heads post DUTY reports.")
+    area = await Area.get(id=author.area_id)  # type: ignore[attr-defined]
+    if not area.path.startswith(village.path):
+        raise Forbidden("A DUTY report is about your own RT/RW.")
+
+
+def is_overdue(report: Report) -> bool:
+    """Still waiting for a fix after its SLA ran out."""
+    return (
+        report.due_at is not None
+        and report.status in OPEN_STATUSES
+        and report.due_at < clock.now()
+    )
+
+
+async def comments(report: Report, first: int | None, after: str | None) -> Page[Comment]:
+    return await keyset_page(Comment.filter(report_id=report.id), first, after)
+
+
+async def visible_report(viewer: Account | None, report_id: int) -> Report:
+    """A report the viewer may read; NOT_FOUND otherwise (a hidden report does not exist for the public)."""
+    report = await Report.get_or_none(id=report_id)
+    if report is None or not permissions.may_see(viewer, report):
+        raise NotFound("No such report.")
+    return report

@@ -1,0 +1,31 @@
+"""Full-text search that understands Indonesian word forms, on either database."""
+
+from __future__ import annotations
+
+from tortoise import connections
+from tortoise.expressions import RawSQL
+from tortoise.queryset import QuerySet
+
+from models import Report
+from services.search import WORD, stems
+
+
+def _dialect() -> str:
+    return str(connections.get("default").capabilities.dialect)
+
+
+def apply(query: QuerySet[Report], text: str) -> QuerySet[Report]:
+    """Reports whose text holds every word of the query, in any of its forms.
+
+    Only \\w characters reach the SQL (never a quote or a backslash), so inlining them is safe.
+    """
+    words = WORD.findall(text.lower())[:20]
+    if not words:
+        return query
+    if _dialect() == "postgres":
+        query = " ".join(words)
+        sql = f"to_tsvector('indonesian', \"report\".\"body\") @@ plainto_tsquery('indonesian', '{query}')"
+    else:
+        terms = " ".join(f'"{stem}"' for stem in stems(" ".join(words)))
+        sql = f"\"report\".\"id\" IN (SELECT rowid FROM report_fts WHERE report_fts MATCH '{terms}')"
+    return query.annotate(text_match=RawSQL(sql)).filter(text_match=True)
