@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import orjson
+from cross_web import HTTPException
 from redis import asyncio as aioredis
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -21,6 +22,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.types import ExecutionResult
 from tortoise import Tortoise, connections
 from tortoise.contrib.starlette import RegisterTortoise
 
@@ -29,6 +33,7 @@ from models import Account
 from models.config import tortoise_config
 from resolvers.context import AppServices, Context
 from schema.build import build_schema
+from schema.errors import coded
 from services import auth
 from settings import Settings, get_settings
 
@@ -55,6 +60,20 @@ class WargaGraphQL(GraphQL):  # type: ignore[type-arg]
         # Clients that ask for the newer media type get its status codes (GraphQL over HTTP).
         sub_response.graphql_response = GRAPHQL_RESPONSE in accept  # type: ignore[attr-defined]
         return sub_response
+
+    async def execute_single(self, request: Any, request_adapter: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return await super().execute_single(request, request_adapter, *args, **kwargs)
+        except HTTPException as exc:
+            if request_adapter.method == "GET" and isinstance(exc.__cause__, InvalidOperationTypeError):
+                raise HTTPException(405, "Mutations are sent with POST.") from exc  # GraphQL over HTTP
+            raise
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        # Syntax errors never reach the schema's extensions: give them their code here.
+        if result.errors:
+            result.errors = [coded(e) for e in result.errors]
+        return await super().process_result(request, result)
 
     def encode_json(self, data: object) -> bytes:  # type: ignore[override]
         return orjson.dumps(data)
@@ -202,10 +221,11 @@ async def _create_account(settings: Settings, args: argparse.Namespace) -> None:
 
 
 async def _import_areas(settings: Settings, path: str) -> None:
+    from pathlib import Path
+
     from services.areas import rows_from_geojson, upsert_areas
 
-    with open(path, "rb") as fh:
-        collection = orjson.loads(fh.read())
+    collection = orjson.loads(Path(path).read_bytes())  # noqa: ASYNC240 - a one-off CLI read
     async with _database(settings):
         created, updated = await upsert_areas(rows_from_geojson(collection))
         print(f"Imported {path}: {created} areas created, {updated} updated.")

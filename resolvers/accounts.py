@@ -15,11 +15,15 @@ from services.errors import BadInput, Unauthenticated
 async def register(
     info: Info, handle: str, display_name: str, password: str, email: str | None, phone: str | None
 ) -> tuple[str, Account]:
-    return await auth.register(handle, display_name, password, email, phone, info.context.app.token_ttl)
+    token, account = await auth.register(handle, display_name, password, email, phone, info.context.app.token_ttl)
+    info.context.sign_in(account, token)
+    return token, account
 
 
 async def login(info: Info, handle: str, password: str) -> tuple[str, Account]:
-    return await auth.login(handle, password, info.context.app.token_ttl)
+    token, account = await auth.login(handle, password, info.context.app.token_ttl)
+    info.context.sign_in(account, token)
+    return token, account
 
 
 async def logout(info: Info) -> bool:

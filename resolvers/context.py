@@ -43,5 +43,10 @@ class Context:
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.viewer)
 
+    def sign_in(self, account: Account, token: str) -> None:
+        """The rest of this response is seen by the account that just signed in."""
+        self.viewer, self.token = account, token
+        self.loaders = Loaders(account)
+
 
 Info = strawberry.Info[Context, None]

@@ -9,6 +9,7 @@ from models.enums import ReportKind, ReportStatus
 from resolvers.context import Info
 from resolvers.ids import optional_pk, pk_of
 from services import feed as feeds
+from services import map as map_service
 from services import permissions
 from services import reports as service
 from services.geo import distance_m
@@ -122,3 +123,11 @@ async def home_feed(info: Info, first: int | None, after: str | None) -> Page[Re
 
 async def report(info: Info, global_id: str) -> Report:
     return await service.visible_report(info.context.viewer, pk_of(global_id, "Report"))
+
+
+async def nearby(info: Info, lat: float, lng: float, radius_m: int | None, category_code: str | None) -> list[Report]:
+    return await map_service.nearby(info.context.viewer, lat, lng, radius_m or 250, category_code)
+
+
+async def map_clusters(info: Info, bbox: dict[str, float], zoom: int, raw_filter: dict[str, Any] | None) -> list[Any]:
+    return await map_service.clusters(info.context.viewer, feeds.BBox(**bbox), zoom, feed_filter(raw_filter))

@@ -15,6 +15,9 @@ INTERNAL = "INTERNAL_SERVER_ERROR"
 
 
 def coded(error: GraphQLError) -> GraphQLError:
+    """The error with a contract code; errors that already carry one pass unchanged."""
+    if error.extensions and "code" in error.extensions:
+        return error
     original = error.original_error
     if isinstance(original, DomainError):
         message, code = original.message, original.code

@@ -9,10 +9,10 @@ from resolvers import reports as report_resolvers
 from resolvers.context import Info
 from schema.accounts import Account
 from schema.enums import AreaLevel
-from schema.inputs import ReportFilter
+from schema.inputs import BBoxInput, ReportFilter
 from schema.node import Node
 from schema.places import Agency, Area, Category
-from schema.reports import Report, ReportConnection
+from schema.reports import MapCluster, Report, ReportConnection
 from schema.social import NotificationConnection
 
 
@@ -46,6 +46,20 @@ class Query:
     @strawberry.field
     async def report(self, info: Info, id: strawberry.ID) -> Report | None:
         return await report_resolvers.report(info, id)  # type: ignore[return-value]
+
+    @strawberry.field(description="Open reports near a point, nearest first: shown before posting to avoid duplicates.")
+    async def nearby_reports(
+        self, info: Info, lat: float, lng: float, radius_meters: int | None = 250, category_code: str | None = None
+    ) -> list[Report]:
+        return await report_resolvers.nearby(info, lat, lng, radius_meters, category_code)  # type: ignore[return-value]
+
+    @strawberry.field
+    async def map_clusters(
+        self, info: Info, bbox: BBoxInput, zoom: int, filter: ReportFilter | None = None
+    ) -> list[MapCluster]:
+        return await report_resolvers.map_clusters(  # type: ignore[return-value]
+            info, strawberry.asdict(bbox), zoom, _as_dict(filter)
+        )
 
     @strawberry.field
     async def account(self, info: Info, handle: str) -> Account | None:

@@ -133,7 +133,9 @@ class Report(Node):
     status: ReportStatus
     comment_count: int
     support_count: int
-    hidden: bool = strawberry.field(description="Hidden by a moderator: gone from public feeds, still visible to officials.")
+    hidden: bool = strawberry.field(
+        description="Hidden by a moderator: gone from public feeds, still visible to officials."
+    )
     due_at: datetime | None
     created_at: datetime
     updated_at: datetime
@@ -218,3 +220,13 @@ class Report(Node):
 @strawberry.type
 class ReportConnection(Connection[Report]):
     pass
+
+
+@strawberry.type(description="Reports grouped into one map marker at a zoom level.")
+class MapCluster:
+    center: GeoPoint
+    count: int
+
+    @strawberry.field(description="Set when count is 1.")
+    async def report(self, root: strawberry.Parent[Any], info: Info) -> Report | None:
+        return await resolve.visible_report(info, root.report_id)  # type: ignore[return-value]

@@ -89,7 +89,8 @@ async def has_data() -> bool:
     return await Area.exists()
 
 
-async def seed(storage: Storage) -> str:
+async def seed_catalog() -> tuple[dict[str, Area], dict[str, Agency]]:
+    """The areas, agencies and categories: what every deployment in Jakarta Timur starts from."""
     await upsert_areas([*jakarta_timur_rows(), *NEIGHBOURHOODS])
     areas = {a.code: a for a in await Area.all()}
     agencies = {}
@@ -104,6 +105,11 @@ async def seed(storage: Storage) -> str:
         )
         for extra_code in extra:
             await CategoryAgency.get_or_create(category=category, agency=agencies[extra_code])
+    return areas, agencies
+
+
+async def seed(storage: Storage) -> str:
+    areas, agencies = await seed_catalog()
     people = {}
     for handle, display, role, area_code, agency_code in PEOPLE:
         people[handle] = await Account.get_or_none(handle=handle) or await auth.create_account(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 
 from tortoise.exceptions import IntegrityError
@@ -96,10 +97,8 @@ async def follow(account: Account | None, key: FollowKey) -> bool:
     await _check_target(key)
     if key == (FollowTarget.ACCOUNT, account.id):
         raise BadInput("You cannot follow yourself.")
-    try:
+    with contextlib.suppress(IntegrityError):  # already following: idempotent
         await Follow.create(follower=account, target_type=key[0], target_id=key[1])
-    except IntegrityError:
-        pass  # already following: idempotent
     return True
 
 
