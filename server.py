@@ -48,6 +48,13 @@ class WargaGraphQL(GraphQL):  # type: ignore[type-arg]
         super().__init__(build_schema(), multipart_uploads_enabled=True, **kwargs)
         self.services = services
 
+    async def run(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return await super().run(request, *args, **kwargs)
+        finally:
+            if isinstance(request, Request):
+                await request.close()  # closes the spooled files of a multipart upload
+
     async def get_context(self, request: Any, response: Any) -> Context:  # type: ignore[override]
         header = request.headers.get("authorization", "")
         token = header[7:].strip() if header.lower().startswith("bearer ") else None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
+from typing import Any
 
 import strawberry
 from strawberry.file_uploads import Upload
@@ -62,3 +64,15 @@ class CreateAccountInput:
     agency_id: strawberry.ID | None = None
     email: str | None = None
     phone: str | None = None
+
+
+def as_dict(value: Any) -> Any:
+    """An input object as plain dicts, leaving leaves alone.
+
+    (strawberry.asdict deep-copies leaves, and a copied upload is a file nobody closes.)
+    """
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: as_dict(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, list):
+        return [as_dict(v) for v in value]
+    return value

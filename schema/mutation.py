@@ -7,7 +7,7 @@ import strawberry
 from resolvers import accounts, social
 from resolvers.context import Info
 from schema.accounts import Account, AuthPayload
-from schema.inputs import CreateAccountInput, CreateReportInput
+from schema.inputs import CreateAccountInput, CreateReportInput, as_dict
 from schema.reports import Comment, Report
 
 
@@ -40,11 +40,11 @@ class Mutation:
 
     @strawberry.mutation(description="ADMIN only.")
     async def create_account(self, info: Info, input: CreateAccountInput) -> Account:
-        return await accounts.create_account(info, strawberry.asdict(input))  # type: ignore[return-value]
+        return await accounts.create_account(info, as_dict(input))  # type: ignore[return-value]
 
     @strawberry.mutation
     async def create_report(self, info: Info, input: CreateReportInput) -> Report:
-        return await social.create_report(info, strawberry.asdict(input))  # type: ignore[return-value]
+        return await social.create_report(info, as_dict(input))  # type: ignore[return-value]
 
     @strawberry.mutation
     async def add_comment(self, info: Info, report_id: strawberry.ID, body: str) -> Comment:

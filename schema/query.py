@@ -9,15 +9,11 @@ from resolvers import reports as report_resolvers
 from resolvers.context import Info
 from schema.accounts import Account
 from schema.enums import AreaLevel
-from schema.inputs import BBoxInput, ReportFilter
+from schema.inputs import BBoxInput, ReportFilter, as_dict
 from schema.node import Node
 from schema.places import Agency, Area, Category
 from schema.reports import MapCluster, Report, ReportConnection
 from schema.social import NotificationConnection
-
-
-def _as_dict(value: object | None) -> dict | None:
-    return strawberry.asdict(value) if value is not None else None
 
 
 @strawberry.type
@@ -34,7 +30,7 @@ class Query:
     async def feed(
         self, info: Info, filter: ReportFilter | None = None, first: int | None = 20, after: str | None = None
     ) -> ReportConnection:
-        return await report_resolvers.feed(info, _as_dict(filter), first, after)  # type: ignore[return-value]
+        return await report_resolvers.feed(info, as_dict(filter), first, after)  # type: ignore[return-value]
 
     @strawberry.field(
         description="The viewer's own timeline, newest first: reports in the areas they follow (with descendant "
@@ -58,7 +54,7 @@ class Query:
         self, info: Info, bbox: BBoxInput, zoom: int, filter: ReportFilter | None = None
     ) -> list[MapCluster]:
         return await report_resolvers.map_clusters(  # type: ignore[return-value]
-            info, strawberry.asdict(bbox), zoom, _as_dict(filter)
+            info, as_dict(bbox), zoom, as_dict(filter)
         )
 
     @strawberry.field

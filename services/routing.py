@@ -60,23 +60,31 @@ async def _villages() -> list[Village]:
 async def locate(lat: float, lng: float, max_centroid_m: float) -> Village:
     """The kelurahan of a point; BAD_USER_INPUT when the point is outside every one."""
     check_point(lat, lng)
-    villages = await _villages()
+    village = pick_village(await _villages(), lat, lng, max_centroid_m)
+    if village is None:
+        raise BadInput("That location is outside every kelurahan that Warga serves.")
+    return village
+
+
+def pick_village(villages: list[Village], lat: float, lng: float, max_centroid_m: float) -> Village | None:
+    """The polygon that contains the point; else the nearest centroid, if the point is in the city.
+
+    In the city means: within SLIVER_M of some boundary where boundaries are known (the gaps
+    between separately simplified polygons), within max_centroid_m of a centroid where not.
+    """
     point = Point(lng, lat)
     with_polygon = [v for v in villages if v.polygon is not None]
     for village in with_polygon:
         if village.polygon.contains(point):  # type: ignore[union-attr]
             return village
     nearest = min(villages, key=lambda v: distance_m(lat, lng, v.lat, v.lng), default=None)
-    if nearest is not None:
-        if with_polygon:
-            # Degrees to metres at the equator's scale: good enough to tell a sliver from elsewhere.
-            gap_m = min(v.polygon.distance(point) for v in with_polygon) * 111_320  # type: ignore[union-attr]
-            inside_city = gap_m <= SLIVER_M
-        else:
-            inside_city = distance_m(lat, lng, nearest.lat, nearest.lng) <= max_centroid_m
-        if inside_city:
-            return nearest
-    raise BadInput("That location is outside every kelurahan that Warga serves.")
+    if nearest is None:
+        return None
+    if with_polygon:
+        # Degrees to metres at the equator's scale: plenty to tell a sliver from another city.
+        gap_m = min(v.polygon.distance(point) for v in with_polygon) * 111_320  # type: ignore[union-attr]
+        return nearest if gap_m <= SLIVER_M else None
+    return nearest if distance_m(lat, lng, nearest.lat, nearest.lng) <= max_centroid_m else None
 
 
 async def agency_for(category: Category, village: Village) -> int | None:
