@@ -23,8 +23,8 @@ def apply(query: QuerySet[Report], text: str) -> QuerySet[Report]:
     if not words:
         return query
     if _dialect() == "postgres":
-        query = " ".join(words)
-        sql = f"to_tsvector('indonesian', \"report\".\"body\") @@ plainto_tsquery('indonesian', '{query}')"
+        phrase = " ".join(words)
+        sql = f"to_tsvector('indonesian', \"report\".\"body\") @@ plainto_tsquery('indonesian', '{phrase}')"
     else:
         terms = " ".join(f'"{stem}"' for stem in stems(" ".join(words)))
         sql = f"\"report\".\"id\" IN (SELECT rowid FROM report_fts WHERE report_fts MATCH '{terms}')"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -38,10 +38,13 @@ def test_centroids_only_nearest_within_5_km() -> None:
 
 async def test_import_areas_then_route_every_kelurahan(api: Api) -> None:
     env = {**os.environ, "WARGA_DATABASE_URL": api.server.settings.database_url}
-    done = subprocess.run([sys.executable, "server.py", "import-areas", str(GEOJSON)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    assert "0 areas created, 65 updated" in done.stdout  # matched on the Kemendagri codes
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "server.py", "import-areas", str(GEOJSON), cwd=ROOT, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode == 0, err.decode()
+    assert "0 areas created, 65 updated" in out.decode()  # matched on the Kemendagri codes
     routing.invalidate()
     village = await Area.get(code="31.75.01.1001").prefetch_related("parent")
     assert village.boundary is not None and village.parent.code == "31.75.01"  # the parent was kept

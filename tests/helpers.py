@@ -1,0 +1,29 @@
+"""Posting reports through the API, for the tests of feeds, the map and the workflow."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from media.samples import sample_photo
+from tests.client import Api
+
+CREATE = """mutation($input: CreateReportInput!) {
+  createReport(input: $input) { id status area { id code } agency { id code } createdAt }
+}"""
+PISANGAN_BARU = (-6.2117, 106.8690)
+CEGER = (-6.308509, 106.892381)
+CAKUNG_BARAT = (-6.173047, 106.934692)
+
+
+async def post(api: Api, token: str, where: tuple[float, float] = PISANGAN_BARU, body: str = "Lampu jalan mati",
+               category: str = "PJU_PADAM", **extra: Any) -> dict[str, Any]:
+    variables = {"input": {"body": body, "categoryCode": category, "lat": where[0], "lng": where[1],
+                           "photos": [None], **extra}}
+    files = {"variables.input.photos.0": sample_photo(hash(body) % 1000)}
+    return dict((await api.gql(CREATE, variables, token, files=files))["createReport"])
+
+
+async def feed_ids(api: Api, filter: dict[str, Any], token: str | None = None, first: int = 100) -> list[str]:
+    query = "query($f: ReportFilter, $n: Int) { feed(filter: $f, first: $n) { edges { node { id } } } }"
+    body = await api.gql(query, {"f": filter, "n": first}, token)
+    return [e["node"]["id"] for e in body["feed"]["edges"]]
