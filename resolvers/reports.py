@@ -126,7 +126,8 @@ async def report(info: Info, global_id: str) -> Report:
 
 
 async def nearby(info: Info, lat: float, lng: float, radius_m: int | None, category_code: str | None) -> list[Report]:
-    return await map_service.nearby(info.context.viewer, lat, lng, radius_m or 250, category_code)
+    radius = 250 if radius_m is None else radius_m
+    return await map_service.nearby(info.context.viewer, lat, lng, radius, category_code)
 
 
 async def map_clusters(info: Info, bbox: dict[str, float], zoom: int, raw_filter: dict[str, Any] | None) -> list[Any]:

@@ -10,6 +10,7 @@ from tortoise.functions import Avg, Count, Min
 
 from models import Account, Category, Report
 from models.enums import OPEN_STATUSES
+from services.dialect import floor_sql
 from services.errors import BadInput
 from services.feed import BBox, FeedFilter, feed_query
 from services.geo import check_point, distance_m
@@ -73,12 +74,12 @@ async def clusters(viewer: Account | None, bbox: BBox, zoom: int, f: FeedFilter 
     rows = (
         await (await feed_query(merged, viewer))
         .annotate(
-            cell_y=RawSQL(f'CAST(("lat" - {bbox.south!r}) / {cell!r} AS INTEGER)'),
-            cell_x=RawSQL(f'CAST(("lng" - {bbox.west!r}) / {cell!r} AS INTEGER)'),
+            cell_y=RawSQL(floor_sql(f'("lat" - {bbox.south!r}) / {cell!r}')),
+            cell_x=RawSQL(floor_sql(f'("lng" - {bbox.west!r}) / {cell!r}')),
         )
         .annotate(n=Count("id"), mean_lat=Avg("lat"), mean_lng=Avg("lng"), any_id=Min("id"))
         .group_by("cell_y", "cell_x")
-        .values("n", "mean_lat", "mean_lng", "any_id")
+        .values("cell_y", "cell_x", "n", "mean_lat", "mean_lng", "any_id")
     )
     return [
         Cluster(Point(float(r["mean_lat"]), float(r["mean_lng"])), int(r["n"]), r["any_id"] if r["n"] == 1 else None)

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from tortoise import connections
 from tortoise.expressions import RawSQL
 from tortoise.queryset import QuerySet
 
 from models import Report
+from services.dialect import is_postgres
 from services.search import WORD, stems
-
-
-def _dialect() -> str:
-    return str(connections.get("default").capabilities.dialect)
 
 
 def apply(query: QuerySet[Report], text: str) -> QuerySet[Report]:
@@ -22,7 +18,7 @@ def apply(query: QuerySet[Report], text: str) -> QuerySet[Report]:
     words = WORD.findall(text.lower())[:20]
     if not words:
         return query
-    if _dialect() == "postgres":
+    if is_postgres():
         phrase = " ".join(words)
         sql = f"to_tsvector('indonesian', \"report\".\"body\") @@ plainto_tsquery('indonesian', '{phrase}')"
     else:

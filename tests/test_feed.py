@@ -23,7 +23,8 @@ async def test_filters(api: Api) -> None:
     assert await feed_ids(api, {"authorId": me, "areaId": to_global_id("Area", matraman.id)}) == [light["id"]]
     assert len(await feed_ids(api, {"authorId": me, "areaId": to_global_id("Area", city.id)})) == 3
     assert await feed_ids(api, {"authorId": me, "areaId": light["area"]["id"]}) == [light["id"]]
-    assert await feed_ids(api, {"authorId": me, "categoryCodes": ["BANJIR", "JALAN_RUSAK"]}) == [road["id"], flood["id"]]
+    water_and_roads = {"authorId": me, "categoryCodes": ["BANJIR", "JALAN_RUSAK"]}
+    assert await feed_ids(api, water_and_roads) == [road["id"], flood["id"]]
     assert await feed_ids(api, {"authorId": me, "agencyId": road["agency"]["id"]}) == [road["id"]]
     assert await feed_ids(api, {"authorId": me, "statuses": ["WAITING"]}) == [road["id"], flood["id"], light["id"]]
     assert await feed_ids(api, {"authorId": me, "statuses": ["CLOSED", "REJECTED"]}) == []
