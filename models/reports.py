@@ -41,6 +41,11 @@ class Report(Model):
     due_at = fields.DatetimeField(null=True)
     support_count = fields.IntField(default=0)
     comment_count = fields.IntField(default=0)
+    # Kept by the workflow so that statistics are plain aggregates over report rows.
+    first_response_at = fields.DatetimeField(null=True)
+    first_follow_up_at = fields.DatetimeField(null=True)
+    last_follow_up_at = fields.DatetimeField(null=True)
+    reopen_count = fields.IntField(default=0)
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()
 
@@ -53,6 +58,7 @@ class Report(Model):
             Index(fields=("author_id", "created_at"), name="report_author_idx"),
             Index(fields=("status", "created_at"), name="report_status_idx"),
             Index(fields=("lat", "lng"), name="report_location_idx"),
+            Index(fields=("status", "last_follow_up_at"), name="report_autoclose_idx"),
         )
 
 
