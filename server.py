@@ -34,7 +34,7 @@ from models.config import tortoise_config
 from resolvers.context import AppServices, Context
 from schema.build import build_schema
 from schema.errors import coded
-from services import auth
+from services import auth, workflow
 from settings import Settings, get_settings
 
 log = logging.getLogger("warga")
@@ -113,6 +113,20 @@ class MediaFiles(StaticFiles):
         return response
 
 
+async def _close_stale_every(seconds: float) -> None:
+    """Followed-up reports close themselves after 7 days; every server runs this (it is idempotent)."""
+    if seconds <= 0:
+        return
+    while True:
+        await asyncio.sleep(seconds)
+        try:
+            closed = await workflow.close_stale()
+            if closed:
+                log.info("closed %d reports followed up more than 7 days ago", closed)
+        except Exception:  # the loop must outlive a database hiccup
+            log.exception("closing stale reports failed")
+
+
 async def healthz(request: Request) -> Response:
     return JSONResponse({"status": "ok"})
 
@@ -147,9 +161,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.redis = aioredis.from_url(settings.redis_url) if settings.redis_url else None
         async with RegisterTortoise(app, config=tortoise_config(settings.database_url, settings.db_pool_max)):
+            closer = asyncio.create_task(_close_stale_every(settings.auto_close_interval_s))
             try:
                 yield
             finally:
+                closer.cancel()
                 if app.state.redis is not None:
                     await app.state.redis.aclose()
 
@@ -238,6 +254,11 @@ async def _import_areas(settings: Settings, path: str) -> None:
         print(f"Imported {path}: {created} areas created, {updated} updated.")
 
 
+async def _close_stale(settings: Settings) -> None:
+    async with _database(settings):
+        print(f"Closed {await workflow.close_stale()} reports followed up more than 7 days ago.")
+
+
 def _serve(settings: Settings) -> None:
     import uvicorn
 
@@ -273,6 +294,7 @@ def main(argv: list[str] | None = None) -> int:
     areas = commands.add_parser("import-areas", help="load area boundaries from a GeoJSON FeatureCollection")
     areas.add_argument("file")
     commands.add_parser("export-schema", help="print the GraphQL SDL")
+    commands.add_parser("close-stale", help="close reports followed up more than 7 days ago")
     args = parser.parse_args(argv)
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
@@ -288,6 +310,8 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(_create_account(settings, args))
         elif args.command == "import-areas":
             asyncio.run(_import_areas(settings, args.file))
+        elif args.command == "close-stale":
+            asyncio.run(_close_stale(settings))
         elif args.command == "export-schema":
             print(str(build_schema()))
     except DomainError as exc:

@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 10 * 1024 * 1024
     max_image_pixels: int = 40_000_000
     max_photos_per_report: int = 4
+    # How often the server closes reports followed up 7 days ago (seconds; 0 turns it off).
+    auto_close_interval_s: float = 600.0
     # A point this far from every kelurahan centroid is outside the city.
     max_centroid_distance_m: float = 5000.0
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import strawberry
+from strawberry.file_uploads import Upload
 
-from resolvers import accounts, social
+from resolvers import accounts, social, workflow
 from resolvers.context import Info
 from schema.accounts import Account, AuthPayload
+from schema.enums import Verdict
 from schema.inputs import CreateAccountInput, CreateReportInput, as_dict
 from schema.reports import Comment, Report
 
@@ -71,3 +73,63 @@ class Mutation:
     )
     async def mark_notifications_read(self, info: Info, ids: list[strawberry.ID] | None = None) -> int:
         return await social.mark_read(info, ids)  # type: ignore[arg-type]
+
+    @strawberry.mutation(
+        description="Any signed-in account: reports abuse, spam or exposed personal data to the moderators."
+    )
+    async def flag_report(self, info: Info, report_id: strawberry.ID, reason: str) -> bool:
+        return await workflow.flag(info, report_id, reason)
+
+    @strawberry.mutation(
+        description="ADMIN, or an AREA_HEAD inside their area: hides a report from the public, "
+        "with a reason in its timeline."
+    )
+    async def hide_report(self, info: Info, report_id: strawberry.ID, reason: str) -> Report:
+        return await workflow.set_hidden(info, report_id, True, reason)  # type: ignore[return-value]
+
+    @strawberry.mutation
+    async def unhide_report(self, info: Info, report_id: strawberry.ID) -> Report:
+        return await workflow.set_hidden(info, report_id, False, None)  # type: ignore[return-value]
+
+    @strawberry.mutation(description="WAITING or REOPENED -> IN_PROGRESS.")
+    async def acknowledge(self, info: Info, report_id: strawberry.ID, note: str | None = None) -> Report:
+        return await workflow.acknowledge(info, report_id, note)  # type: ignore[return-value]
+
+    @strawberry.mutation
+    async def forward(
+        self,
+        info: Info,
+        report_id: strawberry.ID,
+        note: str,
+        agency_id: strawberry.ID | None = None,
+        area_id: strawberry.ID | None = None,
+    ) -> Report:
+        return await workflow.forward(info, report_id, agency_id, area_id, note)  # type: ignore[return-value]
+
+    @strawberry.mutation(description="-> FOLLOWED_UP, the green badge. At least one proof photo.")
+    async def follow_up(self, info: Info, report_id: strawberry.ID, note: str, photos: list[Upload]) -> Report:
+        return await workflow.follow_up(info, report_id, note, photos)  # type: ignore[return-value]
+
+    @strawberry.mutation(description="The reporter only, after a follow-up: FOLLOWED_UP or CLOSED -> REOPENED.")
+    async def reopen(
+        self, info: Info, report_id: strawberry.ID, reason: str, photos: list[Upload] | None = None
+    ) -> Report:
+        return await workflow.reopen(info, report_id, reason, photos)  # type: ignore[return-value]
+
+    @strawberry.mutation(
+        description="The reporter accepts the fix, or an authorised official closes a followed-up report."
+    )
+    async def close_report(self, info: Info, report_id: strawberry.ID, note: str | None = None) -> Report:
+        return await workflow.close(info, report_id, note)  # type: ignore[return-value]
+
+    @strawberry.mutation
+    async def reject(
+        self, info: Info, report_id: strawberry.ID, reason: str, duplicate_of_id: strawberry.ID | None = None
+    ) -> Report:
+        return await workflow.reject(info, report_id, reason, duplicate_of_id)  # type: ignore[return-value]
+
+    @strawberry.mutation(description="VERIFIER of the report's kelurahan, DUTY reports only.")
+    async def verify(
+        self, info: Info, report_id: strawberry.ID, verdict: Verdict, note: str | None = None
+    ) -> Report:
+        return await workflow.verify(info, report_id, verdict, note)  # type: ignore[return-value,arg-type]

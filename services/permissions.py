@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from tortoise.expressions import Q
 
 from models import Account, Report
-from models.enums import Role
+from models.enums import ReportKind, Role
 
 OFFICIAL_ROLES = frozenset({Role.OFFICER, Role.AREA_HEAD, Role.AGENCY_HEAD, Role.ADMIN})
+# Disposisi is a head's decision (PRODUCT.md: area heads forward); field officers act on reports.
+FORWARDERS = frozenset({Role.AREA_HEAD, Role.AGENCY_HEAD, Role.ADMIN})
+
+
+class Action(StrEnum):
+    ACKNOWLEDGE = "ACKNOWLEDGE"
+    FORWARD = "FORWARD"
+    FOLLOW_UP = "FOLLOW_UP"
+    REOPEN = "REOPEN"
+    CLOSE = "CLOSE"
+    REJECT = "REJECT"
+    VERIFY = "VERIFY"
+    HIDE = "HIDE"
+    UNHIDE = "UNHIDE"
 
 
 def _area_path(account: Account) -> str | None:
@@ -25,6 +41,31 @@ def may_act(viewer: Account | None, report: Report) -> bool:
     in_area = path is not None and report.area_path.startswith(path)
     in_agency = viewer.agency_id is not None and viewer.agency_id == report.agency_id  # type: ignore[attr-defined]
     return in_area or in_agency
+
+
+def _in_area(account: Account, report: Report) -> bool:
+    path = _area_path(account)
+    return path is not None and report.area_path.startswith(path)
+
+
+def allowed(action: Action, actor: Account | None, report: Report) -> bool:
+    """The one table of who may do what to a report; anything not listed is refused."""
+    if actor is None:
+        return False
+    own = actor.id == report.author_id  # type: ignore[attr-defined]
+    if action == Action.REOPEN:
+        return own
+    if action == Action.CLOSE:
+        return own or may_act(actor, report)
+    if action == Action.VERIFY:
+        return actor.role == Role.VERIFIER and report.kind == ReportKind.DUTY and _in_area(actor, report)
+    if action in (Action.HIDE, Action.UNHIDE):
+        return actor.role == Role.ADMIN or (actor.role == Role.AREA_HEAD and _in_area(actor, report))
+    if action == Action.FORWARD:
+        return actor.role in FORWARDERS and may_act(actor, report)
+    if action in (Action.ACKNOWLEDGE, Action.FOLLOW_UP, Action.REJECT):
+        return may_act(actor, report)
+    return False
 
 
 def sees_anonymous_author(viewer: Account | None) -> bool:

@@ -6,7 +6,6 @@ import asyncio
 import json
 import os
 import sys
-from pathlib import Path
 
 import pytest
 from shapely.geometry import Polygon, shape
@@ -18,9 +17,8 @@ from services.areas import rows_from_geojson, upsert_areas
 from services.errors import BadInput
 from services.routing import Village, pick_village
 from tests.client import Api
+from tests.paths import GEOJSON, ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
-GEOJSON = ROOT.parent / "shared" / "data" / "jakarta-timur-kelurahan.geojson"
 BANDUNG = (-6.9175, 107.6191)
 
 

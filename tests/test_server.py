@@ -9,9 +9,7 @@ from pathlib import Path
 from media.samples import sample_photo
 from services.photos import PhotoLimits, ingest
 from tests.client import Api
-
-ROOT = Path(__file__).resolve().parents[1]
-CONTRACT_CHECK = ROOT.parent / "shared" / "contract" / "check.py"
+from tests.paths import CONTRACT_CHECK, ROOT
 
 
 async def test_health_and_readiness(api: Api) -> None:

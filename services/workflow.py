@@ -1,0 +1,255 @@
+"""The status machine of a report: who moves it where, and what that leaves behind.
+
+Every transition is one transaction: a conditional UPDATE of the status (so two officials
+racing cannot both win), the event for the public timeline, and the notifications.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from tortoise.expressions import F
+from tortoise.transactions import in_transaction
+
+from media.storage import Storage
+from models import Account, Agency, Area, FollowUp, Photo, Report, ReportEvent, Verification
+from models.enums import AreaLevel, EventKind, NotificationKind, ReportKind, ReportStatus, Role, Verdict
+from services import clock, permissions
+from services.errors import BadInput, Forbidden, NotFound, Unauthenticated
+from services.notifications import notify
+from services.permissions import Action
+from services.photos import PhotoLimits, ingest
+from services.social import report_follower_ids
+
+S = ReportStatus
+AUTO_CLOSE_AFTER = timedelta(days=7)
+MAX_NOTE = 2000
+
+
+@dataclass(frozen=True)
+class Transition:
+    event: EventKind
+    sources: frozenset[ReportStatus]
+    target: ReportStatus | None  # None: the status stays (forwarding, verification)
+
+
+MACHINE = {
+    Action.ACKNOWLEDGE: Transition(EventKind.ACKNOWLEDGED, frozenset({S.WAITING, S.REOPENED}), S.IN_PROGRESS),
+    Action.FORWARD: Transition(EventKind.FORWARDED, frozenset({S.WAITING, S.IN_PROGRESS, S.REOPENED}), None),
+    Action.FOLLOW_UP: Transition(
+        EventKind.FOLLOWED_UP, frozenset({S.WAITING, S.IN_PROGRESS, S.REOPENED}), S.FOLLOWED_UP
+    ),
+    Action.REOPEN: Transition(EventKind.REOPENED, frozenset({S.FOLLOWED_UP, S.CLOSED}), S.REOPENED),
+    Action.CLOSE: Transition(EventKind.CLOSED, frozenset({S.FOLLOWED_UP}), S.CLOSED),
+    Action.REJECT: Transition(EventKind.REJECTED, frozenset({S.WAITING, S.IN_PROGRESS, S.REOPENED}), S.REJECTED),
+    Action.VERIFY: Transition(EventKind.VERIFIED, frozenset(S), None),
+}
+# The first of these is the "response" that performance measures.
+OFFICIAL_RESPONSES = frozenset({Action.ACKNOWLEDGE, Action.FORWARD, Action.FOLLOW_UP, Action.REJECT})
+
+
+def _text(value: str | None, what: str, required: bool) -> str | None:
+    value = value.strip() if value is not None else None
+    if required and not value:
+        raise BadInput(f"{what} is required.")
+    if value is not None and len(value) > MAX_NOTE:
+        raise BadInput(f"{what} is at most {MAX_NOTE} characters.")
+    return value or None
+
+
+async def _check(actor: Account | None, action: Action, report: Report) -> Transition:
+    """FORBIDDEN unless the rules allow the actor; BAD_USER_INPUT unless the machine allows the move."""
+    if actor is None:
+        raise Unauthenticated()
+    if not permissions.allowed(action, actor, report):
+        raise Forbidden(f"You may not {action.value.lower().replace('_', ' ')} this report.")
+    transition = MACHINE[action]
+    if report.status not in transition.sources:
+        raise BadInput(f"A {report.status.value} report cannot be {transition.event.value.lower()}.")
+    return transition
+
+
+async def _apply(
+    actor: Account | None,
+    action: Action,
+    report: Report,
+    transition: Transition,
+    note: str | None,
+    **changes: object,
+) -> ReportEvent:
+    """Inside a transaction: move the status if it is still a source, write the event, notify."""
+    now = clock.now()
+    status = transition.target or report.status
+    updates: dict[str, object] = {"status": status, "updated_at": now, **changes}
+    moved = await Report.filter(id=report.id, status__in=list(transition.sources)).update(**updates)
+    if not moved:
+        raise BadInput("The report changed meanwhile; reload it and try again.")
+    if action in OFFICIAL_RESPONSES:
+        await Report.filter(id=report.id, first_response_at=None).update(first_response_at=now)
+    if action == Action.FOLLOW_UP:
+        await Report.filter(id=report.id, first_follow_up_at=None).update(first_follow_up_at=now)
+    event = await ReportEvent.create(
+        report_id=report.id, kind=transition.event, actor=actor, status=status, note=note, created_at=now
+    )
+    listeners = [report.author_id, *await report_follower_ids(report.id)]  # type: ignore[attr-defined]
+    await notify(listeners, NotificationKind.STATUS_CHANGED, report, actor_id=actor.id if actor else None)
+    return event
+
+
+async def _load(report_id: int) -> Report:
+    report = await Report.get_or_none(id=report_id)
+    if report is None:
+        raise NotFound("No such report.")
+    return report
+
+
+async def acknowledge(actor: Account | None, report_id: int, note: str | None) -> Report:
+    report = await _load(report_id)
+    transition = await _check(actor, Action.ACKNOWLEDGE, report)
+    async with in_transaction():
+        await _apply(actor, Action.ACKNOWLEDGE, report, transition, _text(note, "A note", False))
+    return await _load(report_id)
+
+
+async def forward(
+    actor: Account | None, report_id: int, agency_id: int | None, area_id: int | None, note: str
+) -> Report:
+    """Disposisi: to another agency and/or kelurahan; the status stays, the new owners are told."""
+    report = await _load(report_id)
+    transition = await _check(actor, Action.FORWARD, report)
+    note = _text(note, "A note", True)  # type: ignore[assignment]
+    if agency_id is None and area_id is None:
+        raise BadInput("Forward to an agency, an area, or both.")
+    changes: dict[str, object] = {}
+    if agency_id is not None:
+        if not await Agency.exists(id=agency_id):
+            raise BadInput("Unknown agency.")
+        changes["agency_id"] = agency_id
+    if area_id is not None:
+        area = await Area.get_or_none(id=area_id)
+        if area is None or area.level != AreaLevel.VILLAGE:
+            raise BadInput("Forward to a kelurahan (an area of level VILLAGE).")
+        changes.update(area_id=area.id, area_path=area.path)
+    async with in_transaction():
+        await _apply(actor, Action.FORWARD, report, transition, note, **changes)
+        assignees = Account.filter(role__in=list(permissions.OFFICIAL_ROLES - {Role.ADMIN}))
+        ids: list[int] = []
+        if agency_id is not None:
+            ids += await assignees.filter(agency_id=agency_id).values_list("id", flat=True)  # type: ignore[arg-type]
+        if area_id is not None:
+            ids += await assignees.filter(area_id=area_id).values_list("id", flat=True)  # type: ignore[arg-type]
+        await notify(ids, NotificationKind.ASSIGNED, report, actor_id=actor.id if actor else None)
+    return await _load(report_id)
+
+
+async def follow_up(
+    actor: Account | None, report_id: int, note: str, photos: list[bytes], storage: Storage, limits: PhotoLimits
+) -> Report:
+    """The green badge: only with proof that the work was done."""
+    report = await _load(report_id)
+    transition = await _check(actor, Action.FOLLOW_UP, report)
+    note = _text(note, "A note", True)  # type: ignore[assignment]
+    if not photos:
+        raise BadInput("A follow-up needs at least one proof photo.")
+    if len(photos) > 4:
+        raise BadInput("A follow-up carries at most 4 photos.")
+    images = await ingest(photos, storage, limits)
+    now = clock.now()
+    async with in_transaction():
+        await _apply(actor, Action.FOLLOW_UP, report, transition, note, last_follow_up_at=now)
+        follow = await FollowUp.create(report_id=report.id, officer=actor, note=note, created_at=now)
+        await _store_photos(report, images, follow_up=follow)
+    return await _load(report_id)
+
+
+async def _store_photos(report: Report, images: list, **owner: object) -> None:
+    await Photo.bulk_create(
+        [
+            Photo(
+                report_id=report.id,
+                digest=image.digest,
+                width=image.display.width,
+                height=image.display.height,
+                gps_lat=image.gps[0] if image.gps else None,
+                gps_lng=image.gps[1] if image.gps else None,
+                position=position,
+                **owner,
+            )
+            for position, image in enumerate(images)
+        ]
+    )
+
+
+async def reopen(
+    actor: Account | None,
+    report_id: int,
+    reason: str,
+    photos: list[bytes],
+    storage: Storage,
+    limits: PhotoLimits,
+) -> Report:
+    report = await _load(report_id)
+    transition = await _check(actor, Action.REOPEN, report)
+    reason = _text(reason, "A reason", True)  # type: ignore[assignment]
+    if len(photos) > 4:
+        raise BadInput("A reopen carries at most 4 photos.")
+    images = await ingest(photos, storage, limits)
+    async with in_transaction():
+        event = await _apply(
+            actor, Action.REOPEN, report, transition, reason, reopen_count=F("reopen_count") + 1
+        )
+        await _store_photos(report, images, event=event)
+    return await _load(report_id)
+
+
+async def close(actor: Account | None, report_id: int, note: str | None) -> Report:
+    report = await _load(report_id)
+    transition = await _check(actor, Action.CLOSE, report)
+    async with in_transaction():
+        await _apply(actor, Action.CLOSE, report, transition, _text(note, "A note", False))
+    return await _load(report_id)
+
+
+async def reject(actor: Account | None, report_id: int, reason: str, duplicate_of_id: int | None) -> Report:
+    report = await _load(report_id)
+    transition = await _check(actor, Action.REJECT, report)
+    reason = _text(reason, "A reason", True)  # type: ignore[assignment]
+    changes: dict[str, object] = {}
+    if duplicate_of_id is not None:
+        if duplicate_of_id == report.id or not await Report.exists(id=duplicate_of_id):
+            raise BadInput("duplicateOf must name another existing report.")
+        changes["duplicate_of_id"] = duplicate_of_id
+    async with in_transaction():
+        await _apply(actor, Action.REJECT, report, transition, reason, **changes)
+    return await _load(report_id)
+
+
+async def verify(actor: Account | None, report_id: int, verdict: Verdict, note: str | None) -> Report:
+    report = await _load(report_id)
+    if report.kind != ReportKind.DUTY and actor is not None and actor.role == Role.VERIFIER:
+        raise BadInput("Only DUTY reports are verified.")
+    transition = await _check(actor, Action.VERIFY, report)
+    note = _text(note, "A note", False)
+    async with in_transaction():
+        await Verification.update_or_create(
+            report_id=report.id, defaults={"verdict": verdict, "verifier": actor, "note": note}
+        )
+        await _apply(actor, Action.VERIFY, report, transition, f"{verdict.value}: {note}" if note else verdict.value)
+    return await _load(report_id)
+
+
+async def close_stale(now: datetime | None = None) -> int:
+    """Close reports followed up AUTO_CLOSE_AFTER ago and not reopened since; returns how many."""
+    cutoff = (now or clock.now()) - AUTO_CLOSE_AFTER
+    stale = await Report.filter(status=S.FOLLOWED_UP, last_follow_up_at__lte=cutoff)
+    transition = MACHINE[Action.CLOSE]
+    closed = 0
+    for report in stale:
+        async with in_transaction():
+            try:
+                await _apply(None, Action.CLOSE, report, transition, "Ditutup otomatis 7 hari setelah tindak lanjut.")
+                closed += 1
+            except BadInput:
+                continue  # reopened or closed meanwhile
+    return closed
