@@ -27,3 +27,19 @@ async def feed_ids(api: Api, filter: dict[str, Any], token: str | None = None, f
     query = "query($f: ReportFilter, $n: Int) { feed(filter: $f, first: $n) { edges { node { id } } } }"
     body = await api.gql(query, {"f": filter, "n": first}, token)
     return [e["node"]["id"] for e in body["feed"]["edges"]]
+
+
+async def all_ids(api: Api, field: str, filter: dict[str, Any] | None = None, token: str | None = None) -> list[str]:
+    """Every report of feed or homeFeed, page by page."""
+    args = "(filter: $f, first: 100, after: $a)" if field == "feed" else "(first: 100, after: $a)"
+    params = "($f: ReportFilter, $a: String)" if field == "feed" else "($a: String)"
+    query = f"query{params} {{ {field}{args} {{ edges {{ node {{ id }} }} pageInfo {{ hasNextPage endCursor }} }} }}"
+    ids: list[str] = []
+    after = None
+    while True:
+        variables = {"a": after, **({"f": filter} if field == "feed" else {})}
+        page = (await api.gql(query, variables, token))[field]
+        ids += [e["node"]["id"] for e in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            return ids
+        after = page["pageInfo"]["endCursor"]

@@ -26,8 +26,8 @@ async def state(api: Api, report_id: str, token: str | None) -> dict:
 
 
 async def proof(api: Api, document: str, report_id: str, token: str) -> dict:
-    return await api.gql(document, {"id": report_id, "p": [None]}, token, files={"variables.p.0": photo_files()[
-        "variables.input.photos.0"]})
+    files = {"variables.p.0": photo_files()["variables.input.photos.0"]}
+    return await api.gql(document, {"id": report_id, "p": [None]}, token, files=files)
 
 
 async def test_every_path_of_the_machine(api: Api) -> None:
@@ -40,7 +40,8 @@ async def test_every_path_of_the_machine(api: Api) -> None:
     assert (await api.gql(ACK, {"id": report}, officer))["acknowledge"]["status"] == "IN_PROGRESS"
     await proof(api, FOLLOW_UP, report, officer)
     assert (await api.gql(CLOSE, {"id": report}, resident))["closeReport"] == {"status": "CLOSED"}
-    assert (await api.gql(REOPEN, {"id": report, "p": None}, resident))["reopen"] == {"status": "REOPENED"}  # after close
+    reopened = await api.gql(REOPEN, {"id": report, "p": None}, resident)  # a reopen after the close
+    assert reopened["reopen"] == {"status": "REOPENED"}
     seen = await state(api, report, None)
     assert seen["badge"] == "RED"
     assert [(e["kind"], e["status"]) for e in seen["timeline"]] == [
@@ -69,8 +70,9 @@ async def test_forbidden_transitions_change_nothing(api: Api) -> None:
     await api.gql(REJECT, {"id": report, "r": "Bukan fasilitas publik"}, officer)
     for document in (ACK, CLOSE):
         assert await api.error_codes(document, {"id": report}, officer) == ["BAD_USER_INPUT"]
-    assert await api.error_codes(FOLLOW_UP, {"id": report, "p": [None]}, officer,
-                                 files={"variables.p.0": photo_files()["variables.input.photos.0"]}) == ["BAD_USER_INPUT"]
+    late_proof = {"variables.p.0": photo_files()["variables.input.photos.0"]}
+    too_late = await api.error_codes(FOLLOW_UP, {"id": report, "p": [None]}, officer, files=late_proof)
+    assert too_late == ["BAD_USER_INPUT"]
     seen = await state(api, report, None)
     assert (seen["status"], seen["badge"]) == ("REJECTED", "GREY")
     assert [e["kind"] for e in seen["timeline"]] == ["CREATED", "ACKNOWLEDGED", "REJECTED"]
