@@ -26,6 +26,10 @@ class Settings(BaseSettings):
     secret_key: SecretStr = SecretStr("development-only-secret")
     token_ttl_hours: int = 24 * 30
     city_timezone: str = "Asia/Jakarta"
+    # RT/RW operational payments per valid duty report (rupiah) and the monthly cap (Pergub 2016).
+    duty_rate_rt: int = 10_000
+    duty_rate_rw: int = 12_500
+    duty_monthly_cap: int = 90
     # Photos (the pipeline refuses anything bigger).
     max_upload_bytes: int = 10 * 1024 * 1024
     max_image_pixels: int = 40_000_000

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Annotated
+
 import strawberry
 
-from resolvers import accounts, catalog, social
+from resolvers import accounts, catalog, social, stats
 from resolvers import reports as report_resolvers
 from resolvers.context import Info
 from schema.accounts import Account
-from schema.enums import AreaLevel
+from schema.enums import AreaLevel, PerformanceUnit
 from schema.inputs import BBoxInput, ReportFilter, as_dict
 from schema.node import Node
 from schema.places import Agency, Area, Category
 from schema.reports import MapCluster, Report, ReportConnection
 from schema.social import NotificationConnection
+from schema.stats import DutyCompliance, PerformanceRow
 
 
 @strawberry.type
@@ -78,3 +82,20 @@ class Query:
         self, info: Info, first: int | None = 20, after: str | None = None, unread_only: bool | None = False
     ) -> NotificationConnection:
         return await social.notifications_page(info, first, after, bool(unread_only))  # type: ignore[return-value]
+
+    @strawberry.field(
+        description="One row per unit of that kind; areaId keeps only the units inside that area. Sorted by rank."
+    )
+    async def performance(
+        self,
+        info: Info,
+        unit: PerformanceUnit,
+        from_: Annotated[datetime, strawberry.argument(name="from")],
+        to: datetime,
+        area_id: strawberry.ID | None = None,
+    ) -> list[PerformanceRow]:
+        return await stats.performance(info, unit, from_, to, area_id)  # type: ignore[return-value,arg-type]
+
+    @strawberry.field(description="Every RT/RW head inside the area; month is YYYY-MM.")
+    async def duty_compliance(self, info: Info, area_id: strawberry.ID, month: str) -> list[DutyCompliance]:
+        return await stats.duty_compliance(info, area_id, month)  # type: ignore[return-value]

@@ -1,0 +1,24 @@
+"""Resolvers for performance rankings and duty compliance."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from models.enums import PerformanceUnit
+from resolvers.context import Info
+from resolvers.ids import optional_pk, pk_of
+from services import stats
+
+
+async def performance(
+    info: Info, unit: PerformanceUnit, start: datetime, end: datetime, area_id: str | None
+) -> list[stats.PerformanceRow]:
+    return await stats.performance(PerformanceUnit(unit), start, end, optional_pk(area_id, "Area"))
+
+
+async def duty_compliance(info: Info, area_id: str, month: str) -> list[stats.DutyCompliance]:
+    settings = info.context.app.settings
+    rates = stats.DutyRates(settings.duty_rate_rt, settings.duty_rate_rw, settings.duty_monthly_cap)
+    return await stats.duty_compliance(
+        info.context.viewer, pk_of(area_id, "Area"), month, rates, settings.city_timezone
+    )
