@@ -28,7 +28,7 @@ from strawberry.types import ExecutionResult
 from tortoise import Tortoise, connections
 from tortoise.contrib.starlette import RegisterTortoise
 
-from media.storage import LocalStorage
+from media.storage import LocalStorage, S3Storage
 from models import Account
 from models.config import tortoise_config
 from resolvers.context import AppServices, Context
@@ -151,16 +151,36 @@ async def readyz(request: Request) -> Response:
     return JSONResponse({"ready": ready, **checks}, status_code=200 if ready else 503)
 
 
+def storage_for(settings: Settings) -> LocalStorage | S3Storage:
+    if not settings.s3_bucket:
+        return LocalStorage(settings.media_root, settings.media_url)
+    secret = settings.s3_secret_key.get_secret_value() if settings.s3_secret_key else None
+    return S3Storage(
+        settings.s3_bucket,
+        settings.s3_public_url or f"{settings.s3_endpoint_url}/{settings.s3_bucket}",
+        endpoint_url=settings.s3_endpoint_url,
+        region_name=settings.s3_region,
+        aws_access_key_id=settings.s3_access_key,
+        aws_secret_access_key=secret,
+    )
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or get_settings()
     settings.media_root.mkdir(parents=True, exist_ok=True)
-    services = AppServices(settings=settings, storage=LocalStorage(settings.media_root, settings.media_url))
+    storage = storage_for(settings)
+    services = AppServices(settings=settings, storage=storage)
     graphql = WargaGraphQL(services, graphql_ide="graphiql" if settings.env == "development" else None)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.redis = aioredis.from_url(settings.redis_url) if settings.redis_url else None
-        async with RegisterTortoise(app, config=tortoise_config(settings.database_url, settings.db_pool_max)):
+        async with contextlib.AsyncExitStack() as stack:
+            if isinstance(storage, S3Storage):
+                await stack.enter_async_context(storage)
+            await stack.enter_async_context(
+                RegisterTortoise(app, config=tortoise_config(settings.database_url, settings.db_pool_max))
+            )
             closer = asyncio.create_task(_close_stale_every(settings.auto_close_interval_s))
             try:
                 yield

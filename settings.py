@@ -23,6 +23,14 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     media_root: Path = VAR / "media"
     media_url: str = "/media/"
+    # An S3-compatible object store instead of the local folder, when a bucket is named.
+    s3_bucket: str | None = None
+    s3_endpoint_url: str | None = None
+    s3_region: str = "us-east-1"
+    s3_access_key: str | None = None
+    s3_secret_key: SecretStr | None = None
+    # Where clients fetch the objects (a CDN or the bucket's public address).
+    s3_public_url: str | None = None
     secret_key: SecretStr = SecretStr("development-only-secret")
     token_ttl_hours: int = 24 * 30
     city_timezone: str = "Asia/Jakarta"
