@@ -15,7 +15,6 @@ from typing import Any
 
 import orjson
 from cross_web import HTTPException
-from redis import asyncio as aioredis
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -36,6 +35,10 @@ from schema.build import build_schema
 from schema.errors import coded
 from services import auth, workflow
 from settings import Settings, get_settings
+from subscriptions.broker import RedisBroker, broker_for
+from subscriptions.hub import Hub
+from subscriptions.relay import Relay
+from subscriptions.websocket import websocket_endpoint
 
 log = logging.getLogger("warga")
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -139,10 +142,10 @@ async def readyz(request: Request) -> Response:
     except Exception as exc:  # any failure means not ready; the reason goes to the log, not the client
         log.warning("readiness: database: %s", exc)
         checks["database"] = "unavailable"
-    redis = request.app.state.redis
-    if redis is not None:
+    broker = request.app.state.broker
+    if isinstance(broker, RedisBroker):
         try:
-            await redis.ping()
+            await broker.redis.ping()
             checks["redis"] = "ok"
         except Exception as exc:
             log.warning("readiness: redis: %s", exc)
@@ -172,27 +175,41 @@ def create_app(settings: Settings | None = None) -> Starlette:
     services = AppServices(settings=settings, storage=storage)
     graphql = WargaGraphQL(services, graphql_ide="graphiql" if settings.env == "development" else None)
 
+    hub = Hub(graphql.schema._schema, services)
+    broker = broker_for(settings.redis_url)
+    sockets = {"open": 0}
+
+    def count_socket(change: int) -> None:
+        sockets["open"] += change
+
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        app.state.redis = aioredis.from_url(settings.redis_url) if settings.redis_url else None
         async with contextlib.AsyncExitStack() as stack:
             if isinstance(storage, S3Storage):
                 await stack.enter_async_context(storage)
             await stack.enter_async_context(
                 RegisterTortoise(app, config=tortoise_config(settings.database_url, settings.db_pool_max))
             )
-            closer = asyncio.create_task(_close_stale_every(settings.auto_close_interval_s))
-            try:
-                yield
-            finally:
-                closer.cancel()
-                if app.state.redis is not None:
-                    await app.state.redis.aclose()
+            await hub.start_from_now()
+            await broker.start(hub.receive, hub.resync)
+            stack.push_async_callback(broker.stop)
+            relay = Relay(broker)
+            relay.start()
+            stack.push_async_callback(relay.stop)
+            closer = asyncio.create_task(
+                _close_stale_every(settings.auto_close_interval_s), name="warga-close-stale"
+            )
+            stack.callback(closer.cancel)
+            yield
 
     app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
-            WebSocketRoute("/graphql", graphql),
+            WebSocketRoute(
+                "/graphql",
+                websocket_endpoint(hub, graphql.schema, services, _viewer, settings.max_subscriptions_per_socket,
+                                   count_socket),
+            ),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Mount("/media", MediaFiles(directory=settings.media_root, check_dir=False), name="media"),
@@ -200,6 +217,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         lifespan=lifespan,
     )
     app.state.services = services
+    app.state.hub = hub
+    app.state.broker = broker
+    app.state.sockets = sockets
     return app
 
 

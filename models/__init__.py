@@ -2,6 +2,7 @@
 
 from models.accounts import Account, Session
 from models.areas import Agency, Area, Category, CategoryAgency
+from models.outbox import OutboxEvent
 from models.reports import (
     Comment,
     Flag,
@@ -28,6 +29,7 @@ __all__ = [
     "IdempotencyKey",
     "Mention",
     "Notification",
+    "OutboxEvent",
     "Photo",
     "Report",
     "ReportEvent",

@@ -43,6 +43,10 @@ class Context:
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.viewer)
 
+    def refresh(self) -> None:
+        """Drop what the DataLoaders cached (a live subscription renders one event after another)."""
+        self.loaders = Loaders(self.viewer)
+
     def sign_in(self, account: Account, token: str) -> None:
         """The rest of this response is seen by the account that just signed in."""
         self.viewer, self.token = account, token

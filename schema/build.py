@@ -11,12 +11,14 @@ from schema.places import Agency, Area
 from schema.query import Query
 from schema.reports import Comment, Report
 from schema.social import Notification
+from schema.subscription import Subscription
 
 
 def build_schema() -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=[Area, Agency, Report, Comment, Notification],
         extensions=[
             ErrorCodes,

@@ -93,14 +93,12 @@ def _in_followed_area(account_id: int) -> RawSQL:
     )
 
 
-async def home_feed(viewer: Account | None, first: int | None, after: str | None) -> Page[Report]:
+def home_query(viewer: Account) -> QuerySet[Report]:
     """Followed areas (with descendants), followed accounts, followed reports, and one's own.
 
     Each branch is an indexed EXISTS or IN over the follow table, so a page stays one query
     however many things the account follows.
     """
-    if viewer is None:
-        raise Unauthenticated("Sign in to see your home feed.")
     followed = Follow.filter(follower_id=viewer.id)
     accounts = Subquery(followed.filter(target_type=FollowTarget.ACCOUNT).values("target_id"))
     reports = Subquery(followed.filter(target_type=FollowTarget.REPORT).values("target_id"))
@@ -111,7 +109,12 @@ async def home_feed(viewer: Account | None, first: int | None, after: str | None
         Q(in_followed_area=True),
         join_type="OR",
     )
-    query = Report.annotate(in_followed_area=_in_followed_area(viewer.id)).filter(
+    return Report.annotate(in_followed_area=_in_followed_area(viewer.id)).filter(
         mine_or_followed, permissions.visible_q(viewer)
     )
-    return await keyset_page(query, first, after)
+
+
+async def home_feed(viewer: Account | None, first: int | None, after: str | None) -> Page[Report]:
+    if viewer is None:
+        raise Unauthenticated("Sign in to see your home feed.")
+    return await keyset_page(home_query(viewer), first, after)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from tortoise.transactions import in_transaction
-
 from models import Account, Flag, Report, ReportEvent
 from models.enums import EventKind
-from services import clock, permissions
+from services import clock, events, permissions
 from services.errors import BadInput, Forbidden, NotFound, Unauthenticated
 from services.permissions import Action
 
@@ -38,10 +36,10 @@ async def set_hidden(actor: Account | None, report_id: int, hidden: bool, reason
         raise Forbidden("Only a city admin, or the area head of its area, moderates a report.")
     note = _reason(reason) if hidden else (reason.strip() if reason else None)
     now = clock.now()
-    async with in_transaction():
+    async with events.transaction():
         if not await Report.filter(id=report.id, hidden=not hidden).update(hidden=hidden, updated_at=now):
             raise BadInput("The report is already hidden." if hidden else "The report is not hidden.")
-        await ReportEvent.create(
+        event = await ReportEvent.create(
             report_id=report.id,
             kind=EventKind.HIDDEN if hidden else EventKind.UNHIDDEN,
             actor=actor,
@@ -49,5 +47,6 @@ async def set_hidden(actor: Account | None, report_id: int, hidden: bool, reason
             note=note,
             created_at=now,
         )
+        await events.report_changed(report.id, event.id)
     await report.refresh_from_db()
     return report

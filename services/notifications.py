@@ -8,7 +8,7 @@ from tortoise.expressions import Q
 
 from models import Comment, Notification, Report
 from models.enums import NotificationKind
-from services import clock
+from services import clock, events
 
 
 async def notify(
@@ -18,15 +18,16 @@ async def notify(
     comment: Comment | None = None,
     actor_id: int | None = None,
 ) -> list[Notification]:
-    """One notification per account, never to the actor who caused it."""
+    """One notification per account, never to the actor who caused it; call inside the transaction."""
     now = clock.now()
-    rows = [
-        Notification(account_id=account_id, kind=kind, report=report, comment=comment, created_at=now)
-        for account_id in dict.fromkeys(account_ids)
-        if account_id != actor_id
-    ]
-    if rows:
-        await Notification.bulk_create(rows)
+    rows = []
+    for account_id in dict.fromkeys(account_ids):
+        if account_id == actor_id:
+            continue
+        row = await Notification.create(account_id=account_id, kind=kind, report=report, comment=comment,
+                                        created_at=now)
+        await events.record(events.NOTIFICATION, notification_id=row.id, account_id=account_id)
+        rows.append(row)
     return rows
 
 

@@ -8,12 +8,11 @@ from datetime import timedelta
 
 import orjson
 from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
 
 from media.storage import Storage
 from models import Account, Area, Category, Comment, IdempotencyKey, Mention, Photo, Report, ReportEvent
 from models.enums import OPEN_STATUSES, EventKind, NotificationKind, ReportKind, ReportStatus, Role
-from services import clock, permissions, routing
+from services import clock, events, permissions, routing
 from services.errors import BadInput, Conflict, Forbidden, NotFound, Unauthenticated
 from services.mentions import mentioned_accounts
 from services.notifications import notify
@@ -94,7 +93,7 @@ async def create_report(
     mentioned = await mentioned_accounts(new.body)
     now = clock.now()
     try:
-        async with in_transaction():
+        async with events.transaction():
             report = await Report.create(
                 kind=new.kind,
                 body=new.body.strip(),
@@ -144,6 +143,7 @@ async def create_report(
                 status=ReportStatus.WAITING,
                 created_at=now,
             )
+            await events.report_created(report.id)
     except IntegrityError:
         # A concurrent copy with the same key committed first: answer with its report.
         if (earlier := await _replay(author, new)) is not None:

@@ -12,7 +12,7 @@ from tortoise.transactions import in_transaction
 
 from models import Account, Area, Comment, Follow, Mention, Report, Support
 from models.enums import FollowTarget, NotificationKind
-from services import clock
+from services import clock, events
 from services.errors import BadInput, NotFound, Unauthenticated
 from services.mentions import mentioned_accounts
 from services.notifications import notify
@@ -63,7 +63,7 @@ async def add_comment(account: Account | None, report: Report, body: str) -> Com
     if not 1 <= len(body) <= MAX_COMMENT:
         raise BadInput(f"A comment is 1 to {MAX_COMMENT} characters.")
     mentioned = await mentioned_accounts(body)
-    async with in_transaction():
+    async with events.transaction():
         comment = await Comment.create(report_id=report.id, author=account, body=body, created_at=clock.now())
         await Report.filter(id=report.id).update(comment_count=F("comment_count") + 1)
         if mentioned:

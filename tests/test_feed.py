@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import UTC, datetime, timedelta
 
@@ -86,6 +87,9 @@ class Counter(logging.Handler):
         self.statements = 0
 
     def emit(self, record: logging.LogRecord) -> None:
+        task = asyncio.current_task()
+        if task is not None and task.get_name().startswith("warga-"):
+            return  # the server's background work (the outbox relay), not this request
         if not str(record.msg).startswith(("Created connection", "Closed connection")):
             self.statements += 1
 

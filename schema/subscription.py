@@ -1,0 +1,47 @@
+"""The Subscription root. Its fields are served by subscriptions/ over WebSocket (graphql-transport-ws):
+the hub executes each field's selection set per event, with the event's object as the field's value.
+Through any other transport (HTTP multipart subscriptions) they answer with a clear error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+
+import strawberry
+
+from schema.inputs import ReportFilter
+from schema.reports import Report, ReportEvent
+from schema.social import Notification
+from services.errors import BadInput
+
+OVER_WEBSOCKET = "Subscriptions are served over WebSocket at /graphql with the graphql-transport-ws protocol."
+
+
+async def _websocket_only() -> AsyncGenerator[object, None]:
+    raise BadInput(OVER_WEBSOCKET)
+    yield  # an async generator, as Strawberry requires of subscription fields
+
+
+@strawberry.type
+class Subscription:
+    @strawberry.subscription(description="New reports that match the filter, as they are created.")
+    def report_added(self, filter: ReportFilter | None = None) -> AsyncGenerator[Report, None]:
+        return _websocket_only()  # type: ignore[return-value]
+
+    @strawberry.subscription(
+        description="Every new event on one report: status changes, follow-ups, forwarding, verification."
+    )
+    def report_changed(self, report_id: strawberry.ID) -> AsyncGenerator[ReportEvent, None]:
+        return _websocket_only()  # type: ignore[return-value]
+
+    @strawberry.subscription(description="New and changed reports that match the filter: what a live timeline needs.")
+    def feed_updated(self, filter: ReportFilter | None = None) -> AsyncGenerator[Report, None]:
+        return _websocket_only()  # type: ignore[return-value]
+
+    @strawberry.subscription(description="The viewer's own notifications; requires authentication.")
+    def notification_received(self) -> AsyncGenerator[Notification, None]:
+        return _websocket_only()  # type: ignore[return-value]
+
+    @strawberry.subscription(description="New and changed reports of the viewer's homeFeed; requires authentication.")
+    def home_feed_updated(self) -> AsyncGenerator[Report, None]:
+        return _websocket_only()  # type: ignore[return-value]

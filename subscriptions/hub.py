@@ -1,0 +1,173 @@
+"""The hub: every live subscription of this process, grouped so that a crowd costs one execution.
+
+Subscriptions with the same document, variables and viewer form a group. For each event the
+hub asks services.live whether it concerns the group (once per distinct interest), executes
+the group's selection set once, serializes it once, and hands the same bytes to every socket.
+"""
+
+from __future__ import annotations
+
+import collections
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+from graphql import DocumentNode, GraphQLSchema, OperationDefinitionNode
+from graphql.execution import Executor, execute_subscription_event
+from graphql.execution.values import get_argument_values
+
+from models import Account, OutboxEvent
+from resolvers.context import AppServices, Context
+from resolvers.ids import pk_of
+from resolvers.reports import feed_filter
+from schema.errors import coded
+from services import live
+from services.errors import BadInput
+
+log = logging.getLogger("warga.hub")
+SEEN = 50_000  # event ids remembered for deduplication
+LOOKBACK = 500  # ids re-read on resync: transactions may commit out of id order
+Send = Callable[[bytes], None]
+
+
+@dataclass(eq=False)
+class Group:
+    interest: live.Interest
+    executor: Executor
+    context: Context
+    subscribers: dict[tuple[int, str], Send] = field(default_factory=dict)
+
+    async def render(self, value: object) -> bytes:
+        """The `next` payload for this value: executed and serialized once for the whole group."""
+        self.context.refresh()  # fresh DataLoaders: this event's data, not the last one's
+        result = execute_subscription_event(self.executor.build_per_event_executor(value))
+        if hasattr(result, "__await__"):
+            result = await result  # type: ignore[misc]
+        body: dict[str, Any] = {"data": result.data}  # type: ignore[union-attr]
+        if result.errors:  # type: ignore[union-attr]
+            body["errors"] = [coded(e).formatted for e in result.errors]  # type: ignore[union-attr]
+        return orjson.dumps(body)
+
+
+def _python_names(value: Any) -> Any:
+    """graphql-core hands input objects over with their GraphQL (camelCase) names."""
+    if isinstance(value, dict):
+        return {re.sub(r"(?<!^)(?=[A-Z])", "_", k).lower(): _python_names(v) for k, v in value.items()}
+    return value
+
+
+class Hub:
+    def __init__(self, schema: GraphQLSchema, services: AppServices) -> None:
+        self.schema = schema
+        self.services = services
+        self.groups: dict[tuple[Any, ...], Group] = {}
+        self.by_subscriber: dict[tuple[int, str], Group] = {}
+        self.seen: collections.OrderedDict[int, None] = collections.OrderedDict()
+        self.high_water = 0
+        self.delivered = 0
+
+    # Subscribing -------------------------------------------------------------------------
+
+    def join(
+        self,
+        connection: int,
+        op_id: str,
+        document: DocumentNode,
+        query: str,
+        variables: dict[str, Any] | None,
+        operation_name: str | None,
+        viewer: Account | None,
+        send: Send,
+    ) -> None:
+        key = (query, operation_name, orjson.dumps(variables or {}, option=orjson.OPT_SORT_KEYS),
+               viewer.id if viewer else None)
+        group = self.groups.get(key)
+        if group is None:
+            group = self._group(document, variables, operation_name, viewer)
+            self.groups[key] = group
+        group.subscribers[(connection, op_id)] = send
+        self.by_subscriber[(connection, op_id)] = group
+
+    def _group(
+        self, document: DocumentNode, variables: dict[str, Any] | None, operation_name: str | None,
+        viewer: Account | None,
+    ) -> Group:
+        context = Context(app=self.services, viewer=viewer, token=None)
+        executor = Executor.build(self.schema, document, context_value=context, raw_variable_values=variables,
+                                  operation_name=operation_name)
+        if isinstance(executor, list):
+            raise BadInput("; ".join(e.message for e in executor))
+        operation = next(
+            d for d in document.definitions
+            if isinstance(d, OperationDefinitionNode) and (operation_name is None or (d.name and
+                                                           d.name.value == operation_name))
+        )
+        node = operation.selection_set.selections[0]
+        name = node.name.value  # type: ignore[attr-defined]
+        assert self.schema.subscription_type is not None
+        args = get_argument_values(self.schema.subscription_type.fields[name], node,  # type: ignore[arg-type]
+                                   executor.variable_values)
+        interest = live.Interest(
+            field=name,
+            viewer=viewer,
+            filter=feed_filter(_python_names(args.get("filter"))),
+            report_id=pk_of(args["reportId"], "Report") if "reportId" in args else None,
+        )
+        interest.check()
+        return Group(interest, executor, context)
+
+    def leave(self, connection: int, op_id: str) -> None:
+        group = self.by_subscriber.pop((connection, op_id), None)
+        if group is None:
+            return
+        group.subscribers.pop((connection, op_id), None)
+        if not group.subscribers:
+            self.groups = {k: g for k, g in self.groups.items() if g is not group}
+
+    @property
+    def subscriptions(self) -> int:
+        return len(self.by_subscriber)
+
+    # Events ------------------------------------------------------------------------------
+
+    async def receive(self, message: bytes) -> None:
+        raw = orjson.loads(message)
+        await self.dispatch(live.Event(raw["id"], raw["topic"], raw["payload"]))
+
+    async def resync(self) -> None:
+        """After a broker reconnect: replay what may have been published while we were away."""
+        rows = await OutboxEvent.filter(id__gt=max(0, self.high_water - LOOKBACK)).order_by("id")
+        for row in rows:
+            await self.dispatch(live.Event(row.id, row.topic, row.payload))
+
+    async def start_from_now(self) -> None:
+        latest = await OutboxEvent.all().order_by("-id").first()
+        self.high_water = latest.id if latest else 0
+
+    async def dispatch(self, event: live.Event) -> None:
+        if event.id in self.seen:
+            return
+        self.seen[event.id] = None
+        if len(self.seen) > SEEN:
+            self.seen.popitem(last=False)
+        self.high_water = max(self.high_water, event.id)
+        matches: dict[tuple[Any, ...], object | None] = {}
+        for group in list(self.groups.values()):
+            try:
+                key = group.interest.key
+                if key not in matches:
+                    matches[key] = await live.match(group.interest, event)
+                value = matches[key]
+                if value is None:
+                    continue
+                body = await group.render(value)
+            except Exception:  # one bad group must not starve the others
+                log.exception("delivering event %s failed", event.id)
+                continue
+            for (_, op_id), send in list(group.subscribers.items()):
+                send(b'{"id":' + orjson.dumps(op_id) + b',"type":"next","payload":' + body + b"}")
+                self.delivered += 1
+
