@@ -1,0 +1,145 @@
+"""Several server processes sharing PostgreSQL and Redis: live events cross processes, survive a
+Redis outage without loss or duplicates, and a SIGTERM closes sockets with 1012 and exits in time.
+
+These run in the PostgreSQL pass (WARGA_TEST_DATABASE=postgres) of `make test`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+from redis import asyncio as aioredis
+from websockets.exceptions import ConnectionClosed
+
+from media.samples import sample_photo
+from services.demo import DEMO_PASSWORD
+from tests.conftest import DATABASE, REDIS_URL, _drop_postgres_database, _postgres_database, free_port, unavailable
+from tests.processes import RedisProcess, ServerProcess, base_env, kill_all, run
+from tests.ws import LiveClient
+
+pytestmark = pytest.mark.skipif(DATABASE != "postgres", reason="multi-process tests run in the PostgreSQL pass")
+ADDED = "subscription { reportAdded { id body } }"
+CREATE = """mutation($input: CreateReportInput!) { createReport(input: $input) { id } }"""
+
+
+@pytest.fixture
+async def database(tmp_path: Path) -> AsyncIterator[str]:
+    name, url = await _postgres_database()
+    env = base_env(url, "", tmp_path / "media")
+    await run("migrate", env=env)
+    await run("seed-demo", env=env)
+    yield url
+    await _drop_postgres_database(name)
+
+
+async def redis_reachable(url: str) -> None:
+    client = aioredis.from_url(url)
+    try:
+        await client.ping()
+    except (OSError, aioredis.RedisError) as exc:
+        unavailable("Redis", str(exc))
+    finally:
+        await client.aclose()
+
+
+async def login(http: httpx.AsyncClient, url: str, handle: str = "budi") -> str:
+    body = (await http.post(url + "/graphql", json={"query": "mutation($h: String!, $p: String!) { login(handle: $h, "
+                                                            "password: $p) { token } }",
+                                                   "variables": {"h": handle, "p": DEMO_PASSWORD}})).json()
+    return str(body["data"]["login"]["token"])
+
+
+async def create(http: httpx.AsyncClient, url: str, token: str, body: str) -> str:
+    import orjson
+
+    operations = {"query": CREATE, "variables": {"input": {"body": body, "categoryCode": "SAMPAH", "lat": -6.2117,
+                                                           "lng": 106.869, "photos": [None]}}}
+    response = await http.post(url + "/graphql", headers={"authorization": f"Bearer {token}",
+                                                          "x-apollo-operation-name": "create"},
+                               data={"operations": orjson.dumps(operations).decode(),
+                                     "map": orjson.dumps({"0": ["variables.input.photos.0"]}).decode()},
+                               files={"0": ("p.jpg", sample_photo(len(body)), "image/jpeg")})
+    result = response.json()
+    assert "errors" not in result, result
+    return str(result["data"]["createReport"]["id"])
+
+
+async def test_a_report_created_on_one_server_reaches_a_subscriber_on_the_other(database: str,
+                                                                               tmp_path: Path) -> None:
+    await redis_reachable(REDIS_URL)
+    env = base_env(database, REDIS_URL, tmp_path / "media")
+    servers = [ServerProcess(free_port(), env), ServerProcess(free_port(), env)]
+    try:
+        for server in servers:
+            await server.start()
+        listener = await LiveClient.open(servers[0].url)
+        op = await listener.subscribe(ADDED)
+        await asyncio.sleep(0.3)  # the subscription is registered before the report is posted
+        async with httpx.AsyncClient(timeout=30) as http:
+            token = await login(http, servers[1].url)
+            started = time.monotonic()
+            report_id = await create(http, servers[1].url, token, "Lintas server")
+            received = (await listener.next_data(op, wait=1.0))["reportAdded"]
+            latency = time.monotonic() - started
+        assert received == {"id": report_id, "body": "Lintas server"}
+        print(f"\ncross-process delivery: {latency * 1000:.0f} ms after the mutation was sent")
+        await listener.close()
+    finally:
+        kill_all(servers)
+
+
+async def test_redis_outage_loses_nothing_and_duplicates_nothing(database: str, tmp_path: Path) -> None:
+    redis = RedisProcess(free_port(), tmp_path)
+    await redis.start()
+    env = base_env(database, redis.url, tmp_path / "media")
+    servers = [ServerProcess(free_port(), env), ServerProcess(free_port(), env)]
+    try:
+        for server in servers:
+            await server.start()
+        listeners = [await LiveClient.open(server.url) for server in servers]
+        ops = [await client.subscribe(ADDED) for client in listeners]
+        await asyncio.sleep(0.3)
+        async with httpx.AsyncClient(timeout=30) as http:
+            token = await login(http, servers[1].url)
+            before = await create(http, servers[1].url, token, "Sebelum Redis mati")
+            await redis.stop()
+            during = [await create(http, servers[i % 2].url, token, f"Saat Redis mati {i}") for i in range(6)]
+            ready = await http.get(servers[0].url + "/readyz")
+            assert ready.status_code == 503 and ready.json()["redis"] == "unavailable"
+            await redis.start()
+        expected = [before, *during]
+        for client, op in zip(listeners, ops, strict=True):
+            got = [(await client.next_data(op, wait=15.0))["reportAdded"]["id"] for _ in expected]
+            assert sorted(got) == sorted(expected)  # every event, each once
+            await client.nothing(2.0)  # and no duplicate later
+            await client.close()
+    finally:
+        kill_all(servers)
+        await redis.stop()
+
+
+async def test_sigterm_closes_sockets_with_1012_and_exits_in_time(database: str, tmp_path: Path) -> None:
+    await redis_reachable(REDIS_URL)
+    server = ServerProcess(free_port(), base_env(database, REDIS_URL, tmp_path / "media"))
+    await server.start()
+    try:
+        clients = [await LiveClient.open(server.url) for _ in range(3)]
+        for client in clients:
+            await client.subscribe(ADDED)
+        await asyncio.sleep(0.2)
+        stopping = asyncio.create_task(server.stop())
+        for client in clients:
+            with pytest.raises(ConnectionClosed) as closed:
+                while True:
+                    await client.connection.recv()
+            assert closed.value.rcvd is not None and closed.value.rcvd.code == 1012
+        assert await stopping < 10
+    finally:
+        with contextlib.suppress(Exception):
+            kill_all([server])
