@@ -34,6 +34,7 @@ from resolvers.context import AppServices, Context
 from schema.build import build_schema
 from schema.errors import coded
 from services import auth, workflow
+from services.ratelimit import RateLimiter
 from settings import Settings, get_settings
 from subscriptions.broker import RedisBroker, broker_for
 from subscriptions.hub import Hub
@@ -48,10 +49,14 @@ class WargaGraphQL(GraphQL):  # type: ignore[type-arg]
     """Strawberry's ASGI view with our context, orjson, and the GraphQL-over-HTTP media type."""
 
     def __init__(self, services: AppServices, **kwargs: Any) -> None:
-        super().__init__(build_schema(), multipart_uploads_enabled=True, **kwargs)
+        self.production = services.settings.env == "production"
+        super().__init__(build_schema(self.production), multipart_uploads_enabled=True, **kwargs)
         self.services = services
 
     async def run(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(request, Request) and request.method == "POST" and _needs_preflight_header(request):
+            raise HTTPException(400, "A multipart or form POST must carry the header Apollo-Require-Preflight "
+                                     "or X-Apollo-Operation-Name (CSRF protection).")
         try:
             return await super().run(request, *args, **kwargs)
         finally:
@@ -82,7 +87,7 @@ class WargaGraphQL(GraphQL):  # type: ignore[type-arg]
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         # Syntax errors never reach the schema's extensions: give them their code here.
         if result.errors:
-            result.errors = [coded(e) for e in result.errors]
+            result.errors = [coded(e, self.production) for e in result.errors]
         return await super().process_result(request, result)
 
     def encode_json(self, data: object) -> bytes:  # type: ignore[override]
@@ -95,6 +100,16 @@ class WargaGraphQL(GraphQL):  # type: ignore[type-arg]
             if isinstance(response_data, dict) and response_data.get("data") is None and response_data.get("errors"):
                 response.status_code = 400  # a request error: nothing was executed
         return response
+
+
+SIMPLE_CONTENT_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded", "text/plain")
+PREFLIGHT_HEADERS = ("apollo-require-preflight", "x-apollo-operation-name", "graphql-require-preflight")
+
+
+def _needs_preflight_header(request: Request) -> bool:
+    """A browser sends these content types cross-site without asking: demand a header it would ask about."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    return content_type in SIMPLE_CONTENT_TYPES and not any(request.headers.get(h) for h in PREFLIGHT_HEADERS)
 
 
 async def _viewer(token: str | None) -> Account | None:
@@ -172,8 +187,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or get_settings()
     settings.media_root.mkdir(parents=True, exist_ok=True)
     storage = storage_for(settings)
-    services = AppServices(settings=settings, storage=storage)
-    graphql = WargaGraphQL(services, graphql_ide="graphiql" if settings.env == "development" else None)
+    limiter = RateLimiter(settings.redis_url, settings.rate_limit_scale)
+    services = AppServices(settings=settings, storage=storage, limiter=limiter)
+    graphql = WargaGraphQL(
+        services,
+        graphql_ide="graphiql" if settings.env == "development" else None,
+        allow_queries_via_get=True,
+    )
 
     hub = Hub(graphql.schema._schema, services)
     broker = broker_for(settings.redis_url)
@@ -190,6 +210,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await stack.enter_async_context(
                 RegisterTortoise(app, config=tortoise_config(settings.database_url, settings.db_pool_max))
             )
+            stack.push_async_callback(limiter.close)
             await hub.start_from_now()
             await broker.start(hub.receive, hub.resync)
             stack.push_async_callback(broker.stop)
@@ -207,8 +228,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute(
                 "/graphql",
-                websocket_endpoint(hub, graphql.schema, services, _viewer, settings.max_subscriptions_per_socket,
-                                   count_socket),
+                websocket_endpoint(hub, graphql.schema, services, _viewer, count_socket),
             ),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
@@ -353,7 +373,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "close-stale":
             asyncio.run(_close_stale(settings))
         elif args.command == "export-schema":
-            print(str(build_schema()))
+            print(str(build_schema(settings.env == "production")))
     except DomainError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return 1

@@ -44,8 +44,12 @@ class Settings(BaseSettings):
     max_photos_per_report: int = 4
     # How often the server closes reports followed up 7 days ago (seconds; 0 turns it off).
     auto_close_interval_s: float = 600.0
+    # Multiplies every rate limit (services/ratelimit.py); 0 turns them off.
+    rate_limit_scale: float = 1.0
     # Live subscriptions one WebSocket may hold.
     max_subscriptions_per_socket: int = 100
+    # Browser origins allowed to open a WebSocket ("*" allows any; clients without Origin always may).
+    allowed_origins: list[str] = ["*"]
     # A point this far from every kelurahan centroid is outside the city.
     max_centroid_distance_m: float = 5000.0
 

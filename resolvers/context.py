@@ -11,6 +11,7 @@ from media.storage import Storage
 from models import Account
 from resolvers.loaders import Loaders
 from services.photos import PhotoLimits
+from services.ratelimit import RateLimiter
 from settings import Settings
 
 
@@ -20,6 +21,7 @@ class AppServices:
 
     settings: Settings
     storage: Storage
+    limiter: RateLimiter
 
     @property
     def photo_limits(self) -> PhotoLimits:
@@ -42,6 +44,16 @@ class Context:
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.viewer)
+
+    @property
+    def ip(self) -> str | None:
+        client = getattr(self.request, "client", None)
+        return client.host if client else None
+
+    async def limit(self, action: str, account_key: int | str | None = None) -> None:
+        """Count this action against the viewer (or the given key) and the client's address."""
+        key = account_key if account_key is not None else (self.viewer.id if self.viewer else None)
+        await self.app.limiter.check(action, key, self.ip)
 
     def refresh(self) -> None:
         """Drop what the DataLoaders cached (a live subscription renders one event after another)."""

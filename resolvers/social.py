@@ -35,6 +35,7 @@ async def read_uploads(info: Info, uploads: list[Any]) -> list[bytes]:
 async def create_report(info: Info, raw: dict[str, Any]) -> Report:
     if info.context.viewer is None:
         raise Unauthenticated("Sign in to post a report.")
+    await info.context.limit("createReport")
     app = info.context.app
     new = service.NewReport(
         body=raw["body"],
@@ -54,11 +55,13 @@ async def create_report(info: Info, raw: dict[str, Any]) -> Report:
 
 
 async def add_comment(info: Info, report_id: str, body: str) -> Comment:
+    await info.context.limit("addComment")
     report = await service.visible_report(info.context.viewer, pk_of(report_id, "Report"))
     return await social.add_comment(info.context.viewer, report, body)
 
 
 async def support(info: Info, report_id: str, on: bool) -> Report:
+    await info.context.limit("support")
     report = await service.visible_report(info.context.viewer, pk_of(report_id, "Report"))
     await (social.support if on else social.unsupport)(info.context.viewer, report)
     await report.refresh_from_db(fields=["support_count"])

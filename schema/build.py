@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import strawberry
-from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.extensions import AddValidationRules, MaxTokensLimiter, ParserCache, SchemaExtension, ValidationCache
 
 from schema.errors import ErrorCodes
+from schema.limits import MAX_TOKENS, validation_rules
 from schema.mutation import Mutation
 from schema.places import Agency, Area
 from schema.query import Query
@@ -14,15 +17,20 @@ from schema.social import Notification
 from schema.subscription import Subscription
 
 
-def build_schema() -> strawberry.Schema:
+def build_schema(production: bool = False) -> strawberry.Schema:
+    """Production adds: no introspection, no "Did you mean" suggestions in errors."""
+    rules = validation_rules(production)
+    extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
+        lambda: ErrorCodes(hide_suggestions=production),
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        lambda: AddValidationRules(rules),
+        lambda: ParserCache(maxsize=512),
+        lambda: ValidationCache(maxsize=512),
+    ]
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         types=[Area, Agency, Report, Comment, Notification],
-        extensions=[
-            ErrorCodes,
-            lambda: ParserCache(maxsize=512),
-            lambda: ValidationCache(maxsize=512),
-        ],
+        extensions=extensions,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 
 from graphql import GraphQLError
@@ -14,13 +15,18 @@ log = logging.getLogger("warga.graphql")
 INTERNAL = "INTERNAL_SERVER_ERROR"
 
 
-def coded(error: GraphQLError) -> GraphQLError:
+SUGGESTION = re.compile(r" ?Did you mean .*\?$")
+
+
+def coded(error: GraphQLError, hide_suggestions: bool = False) -> GraphQLError:
     """The error with a contract code; errors that already carry one pass unchanged."""
     if error.extensions and "code" in error.extensions:
         return error
     original = error.original_error
+    extensions: dict[str, object] = {}
     if isinstance(original, DomainError):
         message, code = original.message, original.code
+        extensions.update(original.extensions)
     elif original is None:
         # Syntax and validation errors: the message describes the client's document, not our code.
         message, code = error.message, "BAD_USER_INPUT"
@@ -29,15 +35,20 @@ def coded(error: GraphQLError) -> GraphQLError:
     else:
         log.error("unexpected error at %s", error.path, exc_info=original)
         message, code = "Internal server error.", INTERNAL
+    if hide_suggestions:
+        message = SUGGESTION.sub("", message)
     return GraphQLError(
         message, nodes=error.nodes, source=error.source, positions=error.positions, path=error.path,
-        extensions={"code": code},
+        extensions={"code": code, **extensions},
     )
 
 
 class ErrorCodes(SchemaExtension):
+    def __init__(self, hide_suggestions: bool = False) -> None:
+        self.hide_suggestions = hide_suggestions
+
     def on_operation(self) -> Iterator[None]:
         yield
         result = self.execution_context.result
         if result is not None and result.errors:
-            result.errors = [coded(e) for e in result.errors]
+            result.errors = [coded(e, self.hide_suggestions) for e in result.errors]

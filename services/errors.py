@@ -7,6 +7,7 @@ class DomainError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+        self.extensions: dict[str, object] = {}
 
 
 class BadInput(DomainError):
@@ -33,3 +34,12 @@ class NotFound(DomainError):
 
 class Conflict(DomainError):
     code = "CONFLICT"
+
+
+class RateLimited(DomainError):
+    code = "RATE_LIMITED"
+
+    def __init__(self, retry_after: float) -> None:
+        seconds = max(1, round(retry_after + 0.5))
+        super().__init__(f"Too many requests; try again in {seconds} seconds.")
+        self.extensions = {"retryAfter": seconds}

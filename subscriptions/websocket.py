@@ -14,13 +14,14 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import orjson
-from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse, validate
+from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse, specified_rules, validate
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 from strawberry import Schema
 
 from models import Account
 from resolvers.context import AppServices, Context
 from schema.errors import coded
+from schema.limits import MAX_TOKENS, validation_rules
 from services.errors import DomainError
 from subscriptions.hub import Hub
 
@@ -34,14 +35,16 @@ Authenticate = Callable[[str | None], Awaitable[Account | None]]
 
 class Connection:
     def __init__(self, websocket: WebSocket, hub: Hub, schema: Schema, services: AppServices,
-                 authenticate: Authenticate, max_subscriptions: int) -> None:
+                 authenticate: Authenticate) -> None:
         self.id = next(_ids)
         self.ws = websocket
         self.hub = hub
         self.schema = schema
         self.services = services
         self.authenticate = authenticate
-        self.max_subscriptions = max_subscriptions
+        self.max_subscriptions = services.settings.max_subscriptions_per_socket
+        self.production = services.settings.env == "production"
+        self.rules = [*specified_rules, *validation_rules(self.production)]
         self.viewer: Account | None = None
         self.acknowledged = False
         self.operations: set[str] = set()
@@ -134,7 +137,8 @@ class Connection:
         return True
 
     def _error(self, op_id: str, errors: list[GraphQLError]) -> None:
-        self.send_json({"id": op_id, "type": "error", "payload": [coded(e).formatted for e in errors]})
+        self.send_json({"id": op_id, "type": "error",
+                        "payload": [coded(e, self.production).formatted for e in errors]})
 
     async def _subscribe(self, message: dict[str, Any]) -> bool:
         op_id, payload = message.get("id"), message.get("payload")
@@ -147,11 +151,11 @@ class Connection:
         query, variables = payload["query"], payload.get("variables")
         operation_name = payload.get("operationName")
         try:
-            document = parse(query)
+            document = parse(query, max_tokens=MAX_TOKENS)
         except GraphQLError as error:
             self._error(op_id, [error])
             return True
-        if errors := validate(self.schema._schema, document):
+        if errors := validate(self.schema._schema, document, self.rules):
             self._error(op_id, errors)
             return True
         operation = next((d for d in document.definitions if isinstance(d, OperationDefinitionNode)
@@ -184,24 +188,29 @@ class Connection:
             return  # completed by the client meanwhile
         body: dict[str, Any] = {"data": result.data}
         if result.errors:
-            body["errors"] = [coded(e).formatted for e in result.errors]
+            body["errors"] = [coded(e, self.production).formatted for e in result.errors]
         self.send_json({"id": op_id, "type": "next", "payload": body})
         self.send_json({"id": op_id, "type": "complete"})
         self.operations.discard(op_id)
 
 
 def websocket_endpoint(
-    hub: Hub, schema: Schema, services: AppServices, authenticate: Authenticate, max_subscriptions: int,
+    hub: Hub, schema: Schema, services: AppServices, authenticate: Authenticate,
     on_open: Callable[[int], None] | None = None,
 ) -> Callable[[WebSocket], Awaitable[None]]:
     async def endpoint(websocket: WebSocket) -> None:
+        allowed = services.settings.allowed_origins
+        origin = websocket.headers.get("origin")
+        if origin is not None and "*" not in allowed and origin not in allowed:
+            await websocket.close(1008)  # before accepting: the handshake is answered with 403
+            return
         if PROTOCOL not in websocket.scope.get("subprotocols", []):
             # The legacy subscriptions-transport-ws ("graphql-ws") and anything else are refused.
             await websocket.accept()
             await websocket.close(4406, "Subprotocol not acceptable")
             return
         await websocket.accept(subprotocol=PROTOCOL)
-        connection = Connection(websocket, hub, schema, services, authenticate, max_subscriptions)
+        connection = Connection(websocket, hub, schema, services, authenticate)
         if on_open:
             on_open(+1)
         try:

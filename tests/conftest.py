@@ -102,7 +102,9 @@ async def server(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Runn
         pg_name, url = await _postgres_database()
     else:
         url = f"sqlite://{root / 'warga.sqlite3'}"
-    settings = Settings(database_url=url, media_root=root / "media", port=free_port(), db_pool_max=20)
+    # Rate limits are off for the suite (it signs in hundreds of accounts); test_limits turns them on.
+    settings = Settings(database_url=url, media_root=root / "media", port=free_port(), db_pool_max=20,
+                        rate_limit_scale=0)
     await migrate(settings)
     try:
         async with RunningServer(settings) as running:

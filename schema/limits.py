@@ -1,0 +1,78 @@
+"""What a hostile client cannot make the server do: limits on depth, aliases, tokens and cost.
+
+The same rules guard HTTP (as schema extensions) and WebSocket (subscriptions/websocket.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphql import (
+    FieldNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    IntValueNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    ValidationRule,
+)
+from graphql.validation import NoSchemaIntrospectionCustomRule
+from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter
+
+MAX_DEPTH = 10
+MAX_ALIASES = 20
+MAX_TOKENS = 2000
+MAX_COST = 10_000
+# Fields that return a page: they cost their `first` (or its default) times their selection.
+PAGED = {"feed": 20, "homeFeed": 20, "reports": 20, "comments": 20, "notifications": 20}
+MAX_PAGE = 100
+
+
+class CostLimit(ValidationRule):
+    """Every field costs 1, multiplied by the page sizes of the connections above it."""
+
+    def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
+        cost = self._cost(node.selection_set, 1, frozenset())
+        if cost > MAX_COST:
+            self.report_error(GraphQLError(f"The query costs {cost}; at most {MAX_COST} is allowed.", node))
+
+    def _cost(self, selections: SelectionSetNode, multiplier: int, fragments: frozenset[str]) -> int:
+        total = 0
+        for selection in selections.selections:
+            if isinstance(selection, FieldNode):
+                total += multiplier
+                if selection.selection_set is not None:
+                    factor = self._page(selection)
+                    total += self._cost(selection.selection_set, multiplier * factor, fragments)
+            elif isinstance(selection, InlineFragmentNode):
+                total += self._cost(selection.selection_set, multiplier, fragments)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                fragment = self.context.get_fragment(name)
+                if fragment is not None and name not in fragments:  # cycles are refused by another rule
+                    total += self._cost(fragment.selection_set, multiplier, fragments | {name})
+            if total > MAX_COST:
+                break
+        return total
+
+    @staticmethod
+    def _page(field: FieldNode) -> int:
+        default = PAGED.get(field.name.value)
+        first = next((a.value for a in field.arguments or () if a.name.value == "first"), None)
+        if first is None:
+            return default or 1
+        if isinstance(first, IntValueNode):
+            return max(1, min(int(first.value), MAX_PAGE))
+        return MAX_PAGE  # a variable: assume the largest page
+
+
+def validation_rules(production: bool) -> list[type[ValidationRule]]:
+    rules: list[type[ValidationRule]] = [
+        *QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
+        CostLimit,
+    ]
+    if production:
+        rules.append(NoSchemaIntrospectionCustomRule)
+    return rules

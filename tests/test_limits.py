@@ -1,0 +1,154 @@
+"""What an attacker would send: every limit and every production switch, proven."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import orjson
+import pytest
+from websockets.asyncio.client import connect
+from websockets.exceptions import InvalidStatus
+
+from server import create_app
+from settings import Settings
+from tests.client import Api
+from tests.helpers import post
+from tests.ws import LiveClient
+
+
+async def codes(api: Api, query: str) -> list[str]:
+    return await api.error_codes(query)
+
+
+async def test_depth_aliases_tokens_and_cost(api: Api) -> None:
+    deep = "{ areas { " + "children { " * 11 + "code" + " }" * 11 + " } }"
+    assert await codes(api, deep) == ["BAD_USER_INPUT"]
+    aliases = "{ " + " ".join(f"a{i}: categories {{ code }}" for i in range(100)) + " }"
+    assert await codes(api, aliases) == ["BAD_USER_INPUT"]
+    duplicated = "{ feed(first: 100) { edges { node { " + "id " * 500 + "} } } }"
+    assert await codes(api, duplicated) == ["BAD_USER_INPUT"]  # 500 fields x 100 reports is over the cost
+    tokens = "{ categories { " + "code " * 2500 + "} }"
+    assert await codes(api, tokens) == ["BAD_USER_INPUT"]
+    nested_pages = "{ feed(first: 100) { edges { node { comments(first: 100) { edges { node { id body } } } } } } }"
+    body = await api.raw(nested_pages)
+    assert "costs" in body["errors"][0]["message"]
+    circular = "query { categories { ...A } } fragment A on Category { code ...B } fragment B on Category { ...A }"
+    assert await codes(api, circular) == ["BAD_USER_INPUT"]
+    fine = "{ feed(first: 20) { edges { node { id comments(first: 5) { edges { node { id } } } } } } }"
+    assert "errors" not in await api.raw(fine)
+
+
+async def test_transport_rules(api: Api) -> None:
+    batch = await api.http.post("/graphql", json=[{"query": "{ categories { code } }"}] * 2)
+    assert batch.status_code == 400
+    form = await api.http.post("/graphql", data={"query": "mutation { logout }"})
+    assert form.status_code == 400
+    operations = orjson.dumps({"query": "mutation { logout }", "variables": {}}).decode()
+    bare_multipart = await api.http.post("/graphql", data={"operations": operations, "map": "{}"},
+                                         files={"x": ("x.txt", b"x", "text/plain")})
+    assert bare_multipart.status_code == 400 and "CSRF" in bare_multipart.text
+    mutation_over_get = await api.http.get("/graphql", params={"query": "mutation { logout }"})
+    assert mutation_over_get.status_code == 405
+
+
+@pytest.fixture
+async def production() -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(Settings(env="production", database_url="sqlite://:memory:"))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://warga") as http:
+        yield http
+
+
+async def test_production_has_no_introspection_ide_or_suggestions(production: httpx.AsyncClient) -> None:
+    introspection = await production.post("/graphql", json={"query": "{ __schema { types { name } } }"})
+    assert introspection.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    type_probe = await production.post("/graphql", json={"query": '{ __type(name: "Account") { fields { name } } }'})
+    assert "errors" in type_probe.json()
+    typo = (await production.post("/graphql", json={"query": "{ categoriez { code } }"})).json()
+    assert "Did you mean" not in typo["errors"][0]["message"]
+    ide = await production.get("/graphql", headers={"accept": "text/html"})
+    assert ide.status_code == 404
+
+
+async def test_errors_never_leak_python(api: Api) -> None:
+    body = await api.raw("query($n: Int) { feed(first: $n) { edges { node { id } } } }", {"n": "many"})
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "Traceback" not in orjson.dumps(body).decode()
+
+
+async def test_websocket_origins_and_subscription_cap(api: Api) -> None:
+    settings = api.server.settings
+    url = api.server.url.replace("http", "ws", 1) + "/graphql"
+    settings.allowed_origins = ["https://warga.example"]
+    settings.max_subscriptions_per_socket = 2
+    try:
+        with pytest.raises(InvalidStatus) as refused:
+            await connect(url, subprotocols=["graphql-transport-ws"],  # type: ignore[list-item]
+                          origin="https://evil.example")  # type: ignore[arg-type]
+        assert refused.value.response.status_code == 403
+        ok = await connect(url, subprotocols=["graphql-transport-ws"],  # type: ignore[list-item]
+                           origin="https://warga.example")  # type: ignore[arg-type]
+        await ok.close()
+        client = await LiveClient.open(api.server.url)
+        for _ in range(2):
+            await client.subscribe("subscription { reportAdded { id } }")
+        third = await client.subscribe("subscription { reportAdded { id } }")
+        error = await client.receive()
+        assert error["id"] == third and "At most 2" in error["payload"][0]["message"]
+        await client.close()
+    finally:
+        settings.allowed_origins = ["*"]
+        settings.max_subscriptions_per_socket = 100
+
+
+async def test_rate_limits_count_every_alias(api: Api) -> None:
+    limiter = api.server.server.config.app.state.services.limiter  # type: ignore[attr-defined]
+    token, author = await api.account()
+    fan_token, _ = await api.account()
+    report = await post(api, token)
+    limiter.scale = 1
+    try:
+        many = "mutation($id: ID!) { " + " ".join(f"s{i}: support(reportId: $id) {{ supportCount }}"
+                                                   for i in range(15)) + " }"
+        answers = [await api.raw(many, {"id": report["id"]}, fan_token) for _ in range(5)]
+        # 60 supports a minute per account, however they are packed: four requests of 15 aliases use them up.
+        assert all("errors" not in body for body in answers[:4])
+        [limited] = answers[4]["errors"]  # a non-null mutation field failed: the rest did not run
+        assert limited["extensions"]["code"] == "RATE_LIMITED" and limited["path"] == ["s0"]
+        assert 1 <= limited["extensions"]["retryAfter"] <= 60
+        login = "mutation($h: String!) { login(handle: $h, password: \"wrong-password\") { token } }"
+        attempts = [await api.error_codes(login, {"h": author.handle}) for _ in range(11)]
+        assert attempts[:10] == [["UNAUTHENTICATED"]] * 10 and attempts[10] == ["RATE_LIMITED"]
+    finally:
+        limiter.scale = 0
+        limiter.memory.hits.clear()
+
+
+async def test_sliding_window_in_redis_and_without_it() -> None:
+    from services import ratelimit
+    from services.errors import RateLimited
+    from tests.conftest import REDIS_URL, free_port, unavailable
+
+    limiter = ratelimit.RateLimiter(REDIS_URL)
+    try:
+        await limiter.redis.ping()  # type: ignore[union-attr]
+    except OSError as exc:
+        unavailable("Redis", str(exc))
+    key = f"test-{id(limiter)}"
+    try:
+        for _ in range(10):
+            await limiter.check("createReport", key, None)
+        with pytest.raises(RateLimited) as limited:
+            await limiter.check("createReport", key, None)
+        assert 1 <= limited.value.extensions["retryAfter"] <= 60
+        assert not limiter.memory.hits  # counted in Redis, shared by every server process
+    finally:
+        await limiter.close()
+    away = ratelimit.RateLimiter(f"redis://127.0.0.1:{free_port()}/0")  # nothing listens there
+    try:
+        for _ in range(10):
+            await away.check("createReport", key, None)  # still answered, from this process's window
+        with pytest.raises(RateLimited):
+            await away.check("createReport", key, None)
+    finally:
+        await away.close()
