@@ -16,8 +16,9 @@ from typing import Any
 import orjson
 from cross_web import HTTPException
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from strawberry.asgi import GraphQL
@@ -30,6 +31,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 from media.storage import LocalStorage, S3Storage
 from models import Account
 from models.config import tortoise_config
+from observability import Metrics, RequestContext, configure_logging
 from resolvers.context import AppServices, Context
 from schema.build import build_schema
 from schema.errors import coded
@@ -183,6 +185,16 @@ def storage_for(settings: Settings) -> LocalStorage | S3Storage:
     )
 
 
+KNOWN_PATHS = ("/graphql", "/healthz", "/readyz", "/metrics")
+
+
+def _route_of(path: str) -> str:
+    """Metric labels by route, so that arbitrary URLs cannot grow the label set."""
+    if path.startswith("/media/"):
+        return "/media"
+    return path if path in KNOWN_PATHS else "other"
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or get_settings()
     settings.media_root.mkdir(parents=True, exist_ok=True)
@@ -223,17 +235,29 @@ def create_app(settings: Settings | None = None) -> Starlette:
             stack.callback(closer.cancel)
             yield
 
+    metrics = Metrics()
+
+    async def metrics_endpoint(request: Request) -> Response:
+        gauges = {
+            "warga_open_websockets": ("WebSockets open now.", sockets["open"]),
+            "warga_subscriptions": ("Live subscriptions now.", hub.subscriptions),
+            "warga_subscription_groups": ("Groups of identical subscriptions (one execution each).",
+                                          len(hub.groups)),
+            "warga_events_delivered_total": ("Subscription messages sent.", hub.delivered),
+            "warga_broker_lag_seconds": ("From commit to dispatch, for the last event.", hub.lag_seconds),
+        }
+        return PlainTextResponse(metrics.render(gauges), media_type="text/plain; version=0.0.4")
+
     app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
-            WebSocketRoute(
-                "/graphql",
-                websocket_endpoint(hub, graphql.schema, services, _viewer, count_socket),
-            ),
+            WebSocketRoute("/graphql", websocket_endpoint(hub, graphql.schema, services, _viewer, count_socket)),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Route("/metrics", metrics_endpoint),
             Mount("/media", MediaFiles(directory=settings.media_root, check_dir=False), name="media"),
         ],
+        middleware=[Middleware(RequestContext, metrics=metrics, route_of=_route_of)],
         lifespan=lifespan,
     )
     app.state.services = services
@@ -330,6 +354,7 @@ def _serve(settings: Settings) -> None:
         port=settings.port,
         timeout_graceful_shutdown=8,
         log_level="info",
+        log_config=None,  # keep our handlers: JSON lines with request ids in production
     )
 
 
@@ -357,8 +382,8 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("close-stale", help="close reports followed up more than 7 days ago")
     args = parser.parse_args(argv)
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     settings = get_settings()
+    configure_logging(settings.env == "production")
     try:
         if args.command == "serve":
             _serve(settings)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import collections
 import logging
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -68,6 +69,7 @@ class Hub:
         self.seen: collections.OrderedDict[int, None] = collections.OrderedDict()
         self.high_water = 0
         self.delivered = 0
+        self.lag_seconds = 0.0
 
     # Subscribing -------------------------------------------------------------------------
 
@@ -135,6 +137,7 @@ class Hub:
 
     async def receive(self, message: bytes) -> None:
         raw = orjson.loads(message)
+        self.lag_seconds = max(0.0, time.time() - raw.get("at", time.time()))
         await self.dispatch(live.Event(raw["id"], raw["topic"], raw["payload"]))
 
     async def resync(self) -> None:

@@ -22,7 +22,7 @@ KEEP_PUBLISHED = timedelta(days=1)
 
 
 def message(row: OutboxEvent) -> bytes:
-    return orjson.dumps({"id": row.id, "topic": row.topic, "payload": row.payload})
+    return orjson.dumps({"id": row.id, "topic": row.topic, "payload": row.payload, "at": row.created_at.timestamp()})
 
 
 class Relay:

@@ -65,3 +65,33 @@ def test_exported_schema_meets_the_contract(tmp_path: Path) -> None:
              "followUp", "reopen", "closeReport", "reject", "verify", "MapCluster", "mapClusters")
     unexpected = [p for p in problems if not any(f" {name} " in p or f".{name} " in p for name in later)]
     assert unexpected == []
+
+
+async def test_request_ids_and_metrics(api: Api) -> None:
+    echoed = await api.http.get("/healthz", headers={"x-request-id": "abc-123"})
+    assert echoed.headers["x-request-id"] == "abc-123"
+    made = await api.http.get("/healthz")
+    assert len(made.headers["x-request-id"]) == 32
+    await api.http.get("/no/such/page")
+    text = (await api.http.get("/metrics")).text
+    assert 'warga_http_requests_total{path="/healthz",status="200"}' in text
+    assert 'warga_http_requests_total{path="other",status="404"}' in text
+    for name in ("warga_http_request_seconds_bucket", "warga_http_errors_total", "warga_open_websockets",
+                 "warga_subscriptions", "warga_broker_lag_seconds"):
+        assert name in text
+
+
+def test_production_logs_are_json_lines_with_the_request_id() -> None:
+    import logging
+
+    import orjson
+
+    from observability import JsonFormatter, request_id
+
+    token = request_id.set("req-7")
+    try:
+        record = logging.LogRecord("warga", logging.WARNING, __file__, 1, "report %s hidden", (42,), None)
+        line = orjson.loads(JsonFormatter().format(record))
+    finally:
+        request_id.reset(token)
+    assert line["message"] == "report 42 hidden" and line["request_id"] == "req-7" and line["level"] == "WARNING"
