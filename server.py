@@ -32,6 +32,7 @@ from media.storage import LocalStorage, S3Storage
 from models import Account
 from models.config import tortoise_config
 from observability import Metrics, RequestContext, configure_logging
+from open311.routes import routes as open311_routes
 from resolvers.context import AppServices, Context
 from schema.build import build_schema
 from schema.errors import coded
@@ -185,13 +186,13 @@ def storage_for(settings: Settings) -> LocalStorage | S3Storage:
     )
 
 
-KNOWN_PATHS = ("/graphql", "/healthz", "/readyz", "/metrics")
+KNOWN_PATHS = ("/graphql", "/healthz", "/readyz", "/metrics", "/")
 
 
 def _route_of(path: str) -> str:
     """Metric labels by route, so that arbitrary URLs cannot grow the label set."""
-    if path.startswith("/media/"):
-        return "/media"
+    if path.startswith(("/media/", "/open311/", "/static/")):
+        return path[: path.index("/", 1)]
     return path if path in KNOWN_PATHS else "other"
 
 
@@ -255,6 +256,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics_endpoint),
+            *open311_routes(services),
             Mount("/media", MediaFiles(directory=settings.media_root, check_dir=False), name="media"),
         ],
         middleware=[Middleware(RequestContext, metrics=metrics, route_of=_route_of)],
@@ -338,6 +340,18 @@ async def _import_areas(settings: Settings, path: str) -> None:
         print(f"Imported {path}: {created} areas created, {updated} updated.")
 
 
+async def _api_key(settings: Settings, args: argparse.Namespace) -> None:
+    from services import apikeys
+
+    async with _database(settings):
+        if args.command == "create-api-key":
+            print(await apikeys.issue(args.name))
+        elif await apikeys.revoke(args.name):
+            print(f"Revoked the key of {args.name!r}.")
+        else:
+            raise SystemExit(f"No active key for {args.name!r}.")
+
+
 async def _close_stale(settings: Settings) -> None:
     async with _database(settings):
         print(f"Closed {await workflow.close_stale()} reports followed up more than 7 days ago.")
@@ -378,6 +392,9 @@ def main(argv: list[str] | None = None) -> int:
     account.add_argument("--email")
     areas = commands.add_parser("import-areas", help="load area boundaries from a GeoJSON FeatureCollection")
     areas.add_argument("file")
+    for name, help_text in (("create-api-key", "register an Open311 app and print its key"),
+                            ("revoke-api-key", "revoke an Open311 app's key")):
+        commands.add_parser(name, help=help_text).add_argument("--name", required=True, help="the app's name")
     commands.add_parser("export-schema", help="print the GraphQL SDL")
     commands.add_parser("close-stale", help="close reports followed up more than 7 days ago")
     args = parser.parse_args(argv)
@@ -395,6 +412,8 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(_create_account(settings, args))
         elif args.command == "import-areas":
             asyncio.run(_import_areas(settings, args.file))
+        elif args.command in ("create-api-key", "revoke-api-key"):
+            asyncio.run(_api_key(settings, args))
         elif args.command == "close-stale":
             asyncio.run(_close_stale(settings))
         elif args.command == "export-schema":

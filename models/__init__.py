@@ -1,6 +1,7 @@
 """Tortoise models: the only module that knows the tables."""
 
 from models.accounts import Account, Session
+from models.apps import ApiKey
 from models.areas import Agency, Area, Category, CategoryAgency
 from models.outbox import OutboxEvent
 from models.reports import (
@@ -19,6 +20,7 @@ from models.social import Follow, IdempotencyKey, Notification
 __all__ = [
     "Account",
     "Agency",
+    "ApiKey",
     "Area",
     "Category",
     "CategoryAgency",

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-MODEL_MODULES = ["models.accounts", "models.areas", "models.reports", "models.social", "models.outbox"]
+MODEL_MODULES = ["models.accounts", "models.areas", "models.reports", "models.social", "models.outbox", "models.apps"]
 
 
 def tortoise_config(database_url: str, pool_max: int = 10) -> dict[str, Any]:

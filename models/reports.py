@@ -21,6 +21,8 @@ class Report(Model):
     lat = fields.FloatField()
     lng = fields.FloatField()
     address = fields.CharField(max_length=300, null=True)
+    # A link an Open311 client sent instead of a photo: shown to officials, never fetched.
+    media_url = fields.CharField(max_length=2000, null=True)
     area: fields.ForeignKeyNullableRelation[Area] = fields.ForeignKeyField(
         "models.Area", related_name="reports", null=True, on_delete=fields.RESTRICT
     )

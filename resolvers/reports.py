@@ -37,6 +37,10 @@ async def photo_distance(info: Info, photo: Photo) -> float | None:
     return round(distance_m(photo.gps_lat, photo.gps_lng, report.lat, report.lng), 1)
 
 
+def external_media_url(info: Info, report: Report) -> str | None:
+    return report.media_url if permissions.may_act(info.context.viewer, report) else None
+
+
 def _hides_reporter(info: Info, report: Report, account_id: int | None) -> bool:
     return (
         report.anonymous

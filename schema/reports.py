@@ -170,6 +170,13 @@ class Report(Node):
     async def author(self, root: strawberry.Parent[ReportRow], info: Info) -> Account | None:
         return await resolve.report_author(info, root)  # type: ignore[return-value]
 
+    @strawberry.field(
+        description="A link an Open311 app sent instead of a photo; for officials who may act on the report "
+        "(null for everyone else). The server never fetches it."
+    )
+    def external_media_url(self, root: strawberry.Parent[ReportRow], info: Info) -> str | None:
+        return resolve.external_media_url(info, root)
+
     @strawberry.field
     async def photos(self, root: strawberry.Parent[ReportRow], info: Info) -> list[Photo]:
         return await info.context.loaders.report_photos.load(root.id)

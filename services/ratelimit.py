@@ -34,6 +34,8 @@ LIMITS = {
     "createReport": (Limit(10, 60), Limit(30, 60)),
     "addComment": (Limit(30, 60), Limit(60, 60)),
     "support": (Limit(60, 60), Limit(120, 60)),
+    # An Open311 app posts for many residents: per key rather than per person.
+    "open311": (Limit(120, 60), Limit(120, 60)),
 }
 
 # Removes hits older than the window, then adds this one if there is room; else says how long to wait.

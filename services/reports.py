@@ -35,11 +35,15 @@ class NewReport:
     anonymous: bool = False
     kind: ReportKind = ReportKind.CITIZEN
     client_mutation_id: str | None = None
+    # Open311 may post without a photo, with a link instead (kept for officials, never fetched).
+    min_photos: int = 1
+    media_url: str | None = None
 
     def fingerprint(self) -> str:
         """What makes a retry the same request: every field and the photos' bytes."""
         digest = hashlib.sha256()
-        fields = [self.body, self.category_code, self.lat, self.lng, self.address, self.anonymous, self.kind]
+        fields = [self.body, self.category_code, self.lat, self.lng, self.address, self.anonymous, self.kind,
+                  self.media_url]
         digest.update(orjson.dumps(fields))
         for photo in self.photos:
             digest.update(hashlib.sha256(photo).digest())
@@ -49,8 +53,8 @@ class NewReport:
 def _check(new: NewReport) -> None:
     if not 1 <= len(new.body.strip()) <= MAX_BODY:
         raise BadInput(f"A report says something in 1 to {MAX_BODY} characters.")
-    if not 1 <= len(new.photos) <= MAX_PHOTOS:
-        raise BadInput(f"A report carries 1 to {MAX_PHOTOS} photos.")
+    if not new.min_photos <= len(new.photos) <= MAX_PHOTOS:
+        raise BadInput(f"A report carries {new.min_photos} to {MAX_PHOTOS} photos.")
     if new.address is not None and len(new.address) > 300:
         raise BadInput("An address is at most 300 characters.")
     if new.client_mutation_id is not None and not 1 <= len(new.client_mutation_id) <= 100:
@@ -102,6 +106,7 @@ async def create_report(
                 lat=new.lat,
                 lng=new.lng,
                 address=new.address,
+                media_url=new.media_url,
                 area_id=village.id,
                 area_path=village.path,
                 agency_id=agency_id,
@@ -119,20 +124,21 @@ async def create_report(
                     payload_hash=new.fingerprint(),
                     report=report,
                 )
-            await Photo.bulk_create(
-                [
-                    Photo(
-                        report=report,
-                        digest=image.digest,
-                        width=image.display.width,
-                        height=image.display.height,
-                        gps_lat=image.gps[0] if image.gps else None,
-                        gps_lng=image.gps[1] if image.gps else None,
-                        position=position,
-                    )
-                    for position, image in enumerate(images)
-                ]
-            )
+            if images:
+                await Photo.bulk_create(
+                    [
+                        Photo(
+                            report=report,
+                            digest=image.digest,
+                            width=image.display.width,
+                            height=image.display.height,
+                            gps_lat=image.gps[0] if image.gps else None,
+                            gps_lng=image.gps[1] if image.gps else None,
+                            position=position,
+                        )
+                        for position, image in enumerate(images)
+                    ]
+                )
             if mentioned:
                 await Mention.bulk_create([Mention(report=report, account=a) for a in mentioned])
                 await notify([a.id for a in mentioned], NotificationKind.MENTIONED, report, actor_id=author.id)

@@ -1,0 +1,111 @@
+"""GeoReport v2 endpoints under /open311/v2/: every path ends in .json or .xml."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from open311.formats import MEDIA_TYPES, errors, render
+from resolvers.context import AppServices
+from services import apikeys, open311
+from services.errors import DomainError, NotFound, RateLimited
+
+STATUS_OF = {"BAD_USER_INPUT": 400, "UNAUTHENTICATED": 403, "FORBIDDEN": 403, "NOT_FOUND": 404,
+             "CONFLICT": 409, "RATE_LIMITED": 429}
+Handler = Callable[[Request, AppServices], Awaitable[Response]]
+
+
+def _absolute(request: Request, services: AppServices) -> Callable[[str], str]:
+    """Stored files' URLs made absolute: Open311 clients live on other hosts."""
+    base = str(request.base_url).rstrip("/")
+
+    def url(name: str) -> str:
+        stored = services.storage.url(name)
+        return base + stored if stored.startswith("/") else stored
+
+    return url
+
+
+def _endpoint(handler: Handler, services: AppServices) -> Callable[[Request], Awaitable[Response]]:
+    async def endpoint(request: Request) -> Response:
+        fmt = request.path_params["fmt"]
+        if fmt not in MEDIA_TYPES:
+            return errors("json", 404, "Ask for .json or .xml.")
+        try:
+            return await handler(request, services)
+        except RateLimited as exc:
+            return errors(fmt, 429, exc.message, {"retry-after": str(exc.extensions["retryAfter"])})
+        except DomainError as exc:
+            return errors(fmt, STATUS_OF.get(exc.code, 400), exc.message)
+
+    return endpoint
+
+
+async def discovery(request: Request, services: AppServices) -> Response:
+    base = str(request.base_url).rstrip("/") + "/open311/v2/"
+    return render(request.path_params["fmt"], "discovery", {
+        "changeset": "2026-11-22T00:00:00Z",
+        "contact": "Warga, layanan pengaduan warga. Keys: ask the city's admin.",
+        "key_service": "Ask the city's admin: server.py create-api-key --name APP",
+        "endpoints": [{
+            "specification": open311.SPECIFICATION,
+            "url": base,
+            "changeset": "2026-11-22T00:00:00Z",
+            "type": "production",
+            "formats": ["text/xml", "application/json"],
+        }],
+    })
+
+
+async def service_list(request: Request, services: AppServices) -> Response:
+    return render(request.path_params["fmt"], "services", await open311.service_list())
+
+
+async def service_definition(request: Request, services: AppServices) -> Response:
+    definition = await open311.service_definition(request.path_params["code"])
+    return render(request.path_params["fmt"], "service_definition", definition)
+
+
+async def requests(request: Request, services: AppServices) -> Response:
+    fmt = request.path_params["fmt"]
+    if request.method == "POST":
+        return await _post(request, services, fmt)
+    found = await open311.find_requests(open311.parse_query(request.query_params), _absolute(request, services))
+    return render(fmt, "service_requests", found)
+
+
+async def _post(request: Request, services: AppServices, fmt: str) -> Response:
+    async with request.form(max_files=0, max_fields=50) as form:
+        params: dict[str, Any] = {k: v for k, v in form.items() if isinstance(v, str)}
+    app = await apikeys.app_account(params.get("api_key") or "")
+    if app is None:
+        return errors(fmt, 403, "api_key is missing, unknown or revoked.")
+    client = request.client.host if request.client else None
+    await services.limiter.check("open311", app.id, client)
+    created = await open311.post_request(
+        app, params, services.storage, services.photo_limits, services.settings.max_centroid_distance_m
+    )
+    return render(fmt, "service_requests", [created], status=201)
+
+
+async def single_request(request: Request, services: AppServices) -> Response:
+    raw = request.path_params["id"]
+    if not raw.isdigit():
+        raise NotFound(f"No request with the id {raw!r}.")
+    record = await open311.get_request(int(raw), _absolute(request, services))
+    return render(request.path_params["fmt"], "service_requests", [record])
+
+
+def routes(services: AppServices) -> list[Route]:
+    table: list[tuple[str, Handler, list[str]]] = [
+        ("/open311/v2/discovery.{fmt}", discovery, ["GET"]),
+        ("/open311/v2/services.{fmt}", service_list, ["GET"]),
+        ("/open311/v2/services/{code}.{fmt}", service_definition, ["GET"]),
+        ("/open311/v2/requests.{fmt}", requests, ["GET", "POST"]),
+        ("/open311/v2/requests/{id}.{fmt}", single_request, ["GET"]),
+    ]
+    return [Route(path, _endpoint(handler, services), methods=methods) for path, handler, methods in table]
