@@ -1,0 +1,176 @@
+"""Live fan-out: delivery latency, deliveries per second, server CPU per event and memory per subscription
+for 100, 1,000 and 5,000 WebSocket subscribers spread over two server processes (PostgreSQL + Redis).
+
+    .venv/bin/python bench/fanout.py [--sizes 100,1000,5000] [--events 20]
+
+Needs PostgreSQL and Redis on their standard loopback ports. Each round creates reports through
+one server and measures, at every subscriber, the time from the mutation's answer (the commit)
+to the `next` message. The subscribers all send the public page's document, which the hub
+executes once per process per event; the baseline printed beside it is the same server's
+cost per event with one subscriber, measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import asyncpg
+import httpx
+import orjson
+from websockets.asyncio.client import connect
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from media.samples import sample_photo
+from services.demo import DEMO_PASSWORD
+from tests.conftest import free_port
+from tests.processes import ServerProcess, base_env, kill_all, run
+
+PG = os.environ.get("WARGA_BENCH_PG", "postgres://postgres@127.0.0.1:5432/postgres")
+REDIS = os.environ.get("WARGA_BENCH_REDIS", "redis://127.0.0.1:6379/14")
+DOCUMENT = "subscription { reportAdded { id body badge category { code name } area { name } createdAt } }"
+CREATE = "mutation($input: CreateReportInput!) { createReport(input: $input) { id } }"
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def rss_bytes(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+class Subscriber:
+    def __init__(self) -> None:
+        self.received: dict[str, float] = {}
+
+    async def run(self, url: str, ready: asyncio.Event, counter: list[int], total: int) -> None:
+        async with connect(url, subprotocols=["graphql-transport-ws"], max_queue=None) as ws:  # type: ignore[list-item]
+            await ws.send(orjson.dumps({"type": "connection_init", "payload": {}}).decode())
+            await ws.recv()
+            await ws.send(orjson.dumps({"id": "1", "type": "subscribe", "payload": {"query": DOCUMENT}}).decode())
+            counter[0] += 1
+            if counter[0] == total:
+                ready.set()
+            async for message in ws:
+                at = time.perf_counter()
+                raw = message if isinstance(message, bytes) else message.encode()
+                start = raw.find(b'"id":"', raw.find(b"reportAdded"))
+                self.received[raw[start + 6: raw.find(b'"', start + 6)].decode()] = at
+
+
+async def create(http: httpx.AsyncClient, url: str, token: str, n: int) -> tuple[str, float]:
+    operations = {"query": CREATE, "variables": {"input": {"body": f"Laporan bench {n}", "categoryCode": "SAMPAH",
+                                                           "lat": -6.2117, "lng": 106.869, "photos": [None]}}}
+    response = await http.post(url + "/graphql", headers={"authorization": f"Bearer {token}",
+                                                          "apollo-require-preflight": "1"},
+                               data={"operations": orjson.dumps(operations).decode(),
+                                     "map": orjson.dumps({"0": ["variables.input.photos.0"]}).decode()},
+                               files={"0": ("p.jpg", sample_photo(n), "image/jpeg")})
+    done = time.perf_counter()
+    return response.json()["data"]["createReport"]["id"], done
+
+
+async def round_of(size: int, events: int, servers: list[ServerProcess], token: str) -> dict[str, float]:
+    pids = [s.process.pid for s in servers]  # type: ignore[union-attr]
+    rss_before = sum(rss_bytes(p) for p in pids)
+    ready, counter = asyncio.Event(), [0]
+    subscribers = [Subscriber() for _ in range(size)]
+    tasks = []
+    for i, subscriber in enumerate(subscribers):
+        url = servers[i % 2].url.replace("http", "ws", 1) + "/graphql"
+        tasks.append(asyncio.create_task(subscriber.run(url, ready, counter, size)))
+        if i % 200 == 199:
+            await asyncio.sleep(0.05)  # do not stampede the accept queue
+    await asyncio.wait_for(ready.wait(), 120)
+    await asyncio.sleep(1.0)
+    rss_after = sum(rss_bytes(p) for p in pids)
+    cpu_before = sum(cpu_seconds(p) for p in pids)
+    sent: dict[str, float] = {}
+    started = time.perf_counter()
+    async with httpx.AsyncClient(timeout=60) as http:
+        for n in range(events):
+            report_id, at = await create(http, servers[0].url, token, n)
+            sent[report_id] = at
+            await asyncio.sleep(0.25)
+    deadline = time.perf_counter() + 30
+    # Polls: thousands of subscribers finish at different times, one event per subscriber would cost more.
+    while time.perf_counter() < deadline and any(len(s.received) < events for s in subscribers):  # noqa: ASYNC110
+        await asyncio.sleep(0.1)
+    elapsed = time.perf_counter() - started
+    cpu = sum(cpu_seconds(p) for p in pids) - cpu_before
+    latencies = [s.received[r] - t for s in subscribers for r, t in sent.items() if r in s.received]
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    delivered = len(latencies)
+    latencies.sort()
+    return {
+        "subscribers": size,
+        "delivered": delivered,
+        "expected": size * events,
+        "p50_ms": statistics.median(latencies) * 1000,
+        "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000,
+        "deliveries_per_s": delivered / elapsed,
+        "cpu_ms_per_event": cpu / events * 1000,
+        "kb_per_subscription": max(0, rss_after - rss_before) / size / 1024,
+    }
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="100,1000,5000")
+    parser.add_argument("--events", type=int, default=20)
+    args = parser.parse_args()
+    name = f"warga_bench_{os.getpid()}"
+    admin = await asyncpg.connect(PG)
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    await admin.close()
+    workdir = Path(tempfile.mkdtemp())
+    env = base_env(PG.rsplit("/", 1)[0] + f"/{name}", REDIS, workdir / "media")
+    env["WARGA_RATE_LIMIT_SCALE"] = "0"
+    servers = [ServerProcess(free_port(), env), ServerProcess(free_port(), env)]
+    try:
+        await run("migrate", env=env)
+        await run("seed-demo", env=env)
+        for server in servers:
+            await server.start()
+        async with httpx.AsyncClient() as http:
+            login = await http.post(servers[0].url + "/graphql", json={
+                "query": "mutation($p: String!) { login(handle: \"budi\", password: $p) { token } }",
+                "variables": {"p": DEMO_PASSWORD}})
+            token = login.json()["data"]["login"]["token"]
+        baseline = await round_of(2, args.events, servers, token)
+        print(f"baseline, 1 subscriber a process: {baseline['cpu_ms_per_event']:.1f} ms server CPU per event, "
+              f"p50 {baseline['p50_ms']:.1f} ms")
+        print("subscribers  delivered      p50 ms   p99 ms  deliveries/s  CPU ms/event (x baseline)  KB/subscription")
+        for size in (int(s) for s in args.sizes.split(",")):
+            r = await round_of(size, args.events, servers, token)
+            ratio = r["cpu_ms_per_event"] / max(baseline["cpu_ms_per_event"], 0.001)
+            print(f"{r['subscribers']:>11} {r['delivered']:>6}/{r['expected']:<7} {r['p50_ms']:>8.1f} "
+                  f"{r['p99_ms']:>8.1f} {r['deliveries_per_s']:>13.0f} {r['cpu_ms_per_event']:>13.1f} ({ratio:4.1f}x)"
+                  f" {r['kb_per_subscription']:>16.1f}")
+    finally:
+        kill_all(servers)
+        for server in servers:
+            if server.process is not None:
+                await server.process.wait()
+        admin = await asyncpg.connect(PG)
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
