@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install clean
+.PHONY: run test lint install clean chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,19 +12,29 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# The transparency page's browser modules (Leaflet), from package-lock.json.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+# The browser test drives Debian's Chromium through Playwright (never a downloaded browser).
+chromium:
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+install: $(STAMP) $(NODE_STAMP)
 
 # Migrates, loads the Jakarta Timur demo data into an empty database, then serves.
-run: $(STAMP)
+run: $(STAMP) $(NODE_STAMP)
 	$(PY) server.py migrate
 	$(PY) server.py seed-demo --if-empty
 	$(PY) server.py serve
 
 # Every test, on the embedded default (SQLite) and on PostgreSQL; the linters too.
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP) chromium
 	$(PY) -m ruff check .
 	WARGA_TEST_DATABASE=sqlite $(PY) -m pytest
 	WARGA_TEST_DATABASE=postgres $(PY) -m pytest
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules

@@ -43,6 +43,7 @@ from subscriptions.broker import RedisBroker, broker_for
 from subscriptions.hub import Hub
 from subscriptions.relay import Relay
 from subscriptions.websocket import websocket_endpoint
+from web.pages import routes as page_routes
 
 log = logging.getLogger("warga")
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -191,7 +192,7 @@ KNOWN_PATHS = ("/graphql", "/healthz", "/readyz", "/metrics", "/")
 
 def _route_of(path: str) -> str:
     """Metric labels by route, so that arbitrary URLs cannot grow the label set."""
-    if path.startswith(("/media/", "/open311/", "/static/")):
+    if path.startswith(("/media/", "/open311/", "/static/", "/vendor/")):
         return path[: path.index("/", 1)]
     return path if path in KNOWN_PATHS else "other"
 
@@ -257,6 +258,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/readyz", readyz),
             Route("/metrics", metrics_endpoint),
             *open311_routes(services),
+            *page_routes(settings),
             Mount("/media", MediaFiles(directory=settings.media_root, check_dir=False), name="media"),
         ],
         middleware=[Middleware(RequestContext, metrics=metrics, route_of=_route_of)],

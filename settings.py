@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     max_subscriptions_per_socket: int = 100
     # Browser origins allowed to open a WebSocket ("*" allows any; clients without Origin always may).
     allowed_origins: list[str] = ["*"]
+    # The transparency page's map tiles ({z}/{x}/{y}); empty draws markers on a plain background.
+    map_tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    map_attribution: str = "© OpenStreetMap contributors"
     # A point this far from every kelurahan centroid is outside the city.
     max_centroid_distance_m: float = 5000.0
 

@@ -8,7 +8,7 @@ from media.samples import sample_photo
 from media.storage import Storage
 from models import Account, Agency, Area, Category, CategoryAgency
 from models.enums import AreaLevel, Role
-from services import auth
+from services import auth, workflow
 from services.areas import AreaRow, jakarta_timur_rows, upsert_areas
 from services.photos import PhotoLimits
 from services.reports import NewReport, create_report
@@ -108,6 +108,21 @@ async def seed_catalog() -> tuple[dict[str, Area], dict[str, Agency]]:
     return areas, agencies
 
 
+async def _walk(reports: list[tuple[int, Account]], officer: Account, storage: Storage, limits: PhotoLimits) -> None:
+    """Moves a few reports along, so that the page shows every badge: yellow, green, closed, reopened."""
+    steps = ["ack", "follow_up", "close", "reopen"]
+    for (report_id, reporter), step in zip(reports, steps, strict=False):
+        await workflow.acknowledge(officer, report_id, "Diterima, segera dicek ke lokasi.")
+        if step == "ack":
+            continue
+        proof = [sample_photo(100 + report_id, "Sudah dikerjakan")]
+        await workflow.follow_up(officer, report_id, "Sudah dibersihkan dan diperbaiki.", proof, storage, limits)
+        if step == "close":
+            await workflow.close(reporter, report_id, "Terima kasih, sudah beres.")
+        elif step == "reopen":
+            await workflow.reopen(reporter, report_id, "Belum tuntas, masih ada sisa.", [], storage, limits)
+
+
 async def seed(storage: Storage) -> str:
     areas, agencies = await seed_catalog()
     people = {}
@@ -127,6 +142,7 @@ async def seed(storage: Storage) -> str:
     reporters = [people["budi"], people["siti"], people["andi"]]
     limits = PhotoLimits(max_bytes=10 * 1024 * 1024, max_pixels=40_000_000)
     created = 0
+    fresh_in_first_village = []
     for number in range(36):
         village = villages[0] if number < 6 else rng.choice(villages)
         category = rng.choice(list(BODIES))
@@ -140,7 +156,10 @@ async def seed(storage: Storage) -> str:
             anonymous=number % 7 == 3,
             client_mutation_id=f"demo-{number}",
         )
-        _, fresh = await create_report(reporters[number % 3], new, storage, limits, max_centroid_m=5000)
+        report, fresh = await create_report(reporters[number % 3], new, storage, limits, max_centroid_m=5000)
         created += fresh
+        if fresh and number < 6:
+            fresh_in_first_village.append((report.id, reporters[number % 3]))
+    await _walk(fresh_in_first_village, people["ppsu_pisanganbaru"], storage, limits)
     return f"Demo data: {len(areas)} areas, {len(agencies)} agencies, {len(CATEGORIES)} categories, " \
         f"{len(people)} accounts (password {DEMO_PASSWORD!r}), {created} new reports."

@@ -1,0 +1,134 @@
+// The transparency page: feed, map and report pages, kept current over one WebSocket.
+import { Live, gql } from "./api.js";
+import { lang, setLang, t } from "./i18n.js";
+import { ClusterMap } from "./map.js";
+import { card, h, reportPage } from "./views.js";
+
+const CARD = `id body status badge isOverdue createdAt supportCount commentCount
+  category { code name } area { name } photos { url thumbnailUrl }`;
+const FEED = `query($filter: ReportFilter, $after: String) {
+  feed(filter: $filter, first: 20, after: $after) { edges { node { ${CARD} } } pageInfo { endCursor hasNextPage } } }`;
+const REPORT = `query($id: ID!) { report(id: $id) { ${CARD} address location { lat lng } author { handle }
+  followUps { note createdAt officer { displayName } photos { url thumbnailUrl } }
+  timeline { kind status note createdAt actor { handle } } } }`;
+const CLUSTERS = `query($bbox: BBoxInput!, $zoom: Int!, $filter: ReportFilter) {
+  mapClusters(bbox: $bbox, zoom: $zoom, filter: $filter) { count center { lat lng } report { id badge category { name } } } }`;
+const FEED_UPDATED = `subscription($filter: ReportFilter) { feedUpdated(filter: $filter) { ${CARD} } }`;
+const REPORT_CHANGED = "subscription($id: ID!) { reportChanged(reportId: $id) { id } }";
+
+const state = { filter: {}, after: null, stopFeed: null, stopReport: null };
+const feed = document.getElementById("feed");
+const more = document.getElementById("more");
+const form = document.getElementById("filters");
+const live = new Live((status) => {
+  const badge = document.getElementById("live");
+  badge.dataset.state = status;
+  badge.dataset.i18n = status;
+  badge.textContent = t(status);
+  if (status === "live") loadFeed(); // catch up on what happened while the socket was down
+});
+const map = new ClusterMap("map", async (bbox, zoom) =>
+  (await gql(CLUSTERS, { bbox, zoom, filter: filterVariables() })).mapClusters,
+(id) => { location.hash = `#/r/${encodeURIComponent(id)}`; });
+
+function filterVariables() {
+  return Object.keys(state.filter).length ? state.filter : null;
+}
+
+function readFilter() {
+  const data = new FormData(form);
+  const filter = {};
+  const area = data.get("village") || data.get("district");
+  if (area) filter.areaId = area;
+  if (data.get("category")) filter.categoryCodes = [data.get("category")];
+  if (data.get("status")) filter.statuses = [data.get("status")];
+  return filter;
+}
+
+async function loadFeed(append = false) {
+  const data = await gql(FEED, { filter: filterVariables(), after: append ? state.after : null });
+  const cards = data.feed.edges.map((edge) => card(edge.node));
+  if (append) feed.append(...cards);
+  else feed.replaceChildren(...(cards.length ? cards : [h("li", { class: "empty" }, t("empty"))]));
+  state.after = data.feed.pageInfo.endCursor;
+  more.hidden = !data.feed.pageInfo.hasNextPage;
+}
+
+// A new or changed report: replace its card in place, or put it on top.
+function showLive(report) {
+  const fresh = card(report);
+  const existing = feed.querySelector(`[data-report-id="${CSS.escape(report.id)}"]`);
+  if (existing) existing.replaceWith(fresh);
+  else {
+    feed.querySelector(".empty")?.remove();
+    feed.prepend(fresh);
+  }
+  map.refresh();
+}
+
+function watchFeed() {
+  state.stopFeed?.();
+  state.stopFeed = live.subscribe(FEED_UPDATED, { filter: filterVariables() }, (data) => showLive(data.feedUpdated));
+}
+
+async function showReport(id) {
+  const view = document.getElementById("report-view");
+  const render = async () => {
+    const report = (await gql(REPORT, { id })).report;
+    view.replaceChildren(reportPage(report));
+    if (report) map.focus(report.location);
+  };
+  await render();
+  state.stopReport?.();
+  state.stopReport = live.subscribe(REPORT_CHANGED, { id }, render);
+  view.hidden = false;
+  document.getElementById("feed-view").hidden = true;
+}
+
+function route() {
+  const match = location.hash.match(/^#\/r\/(.+)$/);
+  if (match) return showReport(decodeURIComponent(match[1]));
+  state.stopReport?.();
+  state.stopReport = null;
+  document.getElementById("report-view").hidden = true;
+  document.getElementById("feed-view").hidden = false;
+}
+
+function options(select, items) {
+  select.replaceChildren(select.options[0], ...items.map(([value, label]) => h("option", { value }, label)));
+}
+
+async function setUp() {
+  setLang(lang);
+  document.getElementById("lang").textContent = lang === "id" ? "EN" : "ID";
+  const catalog = await gql(`{ categories { code name } areas(level: DISTRICT) { id name } }`);
+  options(form.elements.district, catalog.areas.map((a) => [a.id, a.name]));
+  options(form.elements.category, catalog.categories.map((c) => [c.code, c.name]));
+  options(form.elements.status, ["WAITING", "IN_PROGRESS", "FOLLOWED_UP", "CLOSED", "REOPENED", "REJECTED"]
+    .map((s) => [s, t(s)]));
+  form.elements.district.addEventListener("change", async () => {
+    const district = form.elements.district.value;
+    const villages = district ? (await gql(`query($p: ID) { areas(parentId: $p, level: VILLAGE) { id name } }`,
+      { p: district })).areas : [];
+    options(form.elements.village, villages.map((a) => [a.id, a.name]));
+  });
+  form.addEventListener("change", () => {
+    state.filter = readFilter();
+    loadFeed();
+    watchFeed();
+    map.refresh();
+  });
+  more.addEventListener("click", () => loadFeed(true));
+  document.getElementById("lang").addEventListener("click", () => {
+    setLang(lang === "id" ? "en" : "id");
+    location.reload(); // dates, badges and status names are rendered in the language
+  });
+  window.addEventListener("hashchange", route);
+  await loadFeed();
+  watchFeed();
+  map.refresh();
+  route();
+  document.body.dataset.ready = "true";
+}
+
+setUp();

@@ -1,0 +1,61 @@
+// DOM builders. Every user-written string goes in as a text node, so nothing is ever parsed as HTML.
+import { formatTime, t } from "./i18n.js";
+
+export function h(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value !== undefined && value !== null && value !== false) element.setAttribute(name, value);
+  }
+  for (const child of children.flat()) {
+    if (child !== undefined && child !== null && child !== false) {
+      element.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+  }
+  return element;
+}
+
+export function badge(report) {
+  return h("span", { class: `badge badge-${report.badge}`, "data-badge": report.badge }, t(report.status));
+}
+
+function image(photo, size) {
+  return h("img", { src: size === "thumb" ? photo.thumbnailUrl : photo.url, alt: "", loading: "lazy" });
+}
+
+export function card(report) {
+  const photo = report.photos[0];
+  return h("li", { class: "card", "data-report-id": report.id },
+    h("a", { href: `#/r/${encodeURIComponent(report.id)}` },
+      photo ? image(photo, "thumb") : h("div", { class: "no-photo" }),
+      h("div", { class: "card-body" },
+        h("div", { class: "meta" }, badge(report), h("span", { class: "category" }, report.category.name),
+          report.isOverdue && h("span", { class: "overdue" }, t("overdue"))),
+        h("p", { class: "body" }, report.body),
+        h("div", { class: "meta small" },
+          h("span", { class: "area" }, report.area?.name ?? ""),
+          h("time", { datetime: report.createdAt }, formatTime(report.createdAt)),
+          h("span", {}, `${report.supportCount} ${t("supports")} · ${report.commentCount} ${t("comments")}`)))));
+}
+
+export function reportPage(report) {
+  if (!report) return h("p", { class: "empty" }, t("notFound"));
+  return h("article", { class: "report", "data-report-id": report.id },
+    h("a", { href: "#/", class: "back" }, t("back")),
+    h("div", { class: "meta" }, badge(report), h("span", { class: "category" }, report.category.name),
+      h("span", { class: "area" }, report.area?.name ?? "")),
+    h("p", { class: "body" }, report.body),
+    report.address && h("p", { class: "small" }, report.address),
+    h("p", { class: "small" }, `${report.author ? "@" + report.author.handle : t("anonymous")} · `,
+      h("time", { datetime: report.createdAt }, formatTime(report.createdAt))),
+    h("div", { class: "photos" }, report.photos.map((p) => image(p, "full"))),
+    report.followUps.length > 0 && h("section", { class: "follow-ups" }, h("h2", {}, t("followUps")),
+      report.followUps.map((f) => h("div", { class: "follow-up" },
+        h("p", {}, h("strong", {}, f.officer.displayName), " — ", f.note),
+        h("div", { class: "photos proof", title: t("proof") }, f.photos.map((p) => image(p, "full"))),
+        h("time", { class: "small", datetime: f.createdAt }, formatTime(f.createdAt))))),
+    h("section", { class: "timeline" }, h("h2", {}, t("timeline")),
+      h("ol", {}, report.timeline.map((e) => h("li", { "data-kind": e.kind },
+        h("span", { class: `badge-dot status-${e.status}` }), h("strong", {}, t(`e_${e.kind}`)),
+        e.actor && ` · @${e.actor.handle}`, e.note && ` — ${e.note}`, " ",
+        h("time", { class: "small", datetime: e.createdAt }, formatTime(e.createdAt)))))));
+}
