@@ -10,32 +10,28 @@ import asyncio
 import contextlib
 import logging
 import sys
-from collections.abc import AsyncIterator
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any, ParamSpec
 
 import orjson
-from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
-from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLHTTPResponse
-from strawberry.schema.exceptions import InvalidOperationTypeError
-from strawberry.types import ExecutionResult
 from tortoise import Tortoise, connections
 from tortoise.contrib.starlette import RegisterTortoise
 
+from graphql_http.cache import ResponseCache
+from graphql_http.persisted import PersistedQueries
+from graphql_http.view import WargaGraphQL, viewer_of
 from media.storage import LocalStorage, S3Storage
-from models import Account
 from models.config import tortoise_config
 from observability import Metrics, RequestContext, configure_logging
 from open311.routes import routes as open311_routes
-from resolvers.context import AppServices, Context
+from resolvers.context import AppServices
 from schema.build import build_schema
-from schema.errors import coded
 from services import auth, workflow
 from services.ratelimit import RateLimiter
 from settings import Settings, get_settings
@@ -46,85 +42,7 @@ from subscriptions.websocket import websocket_endpoint
 from web.pages import routes as page_routes
 
 log = logging.getLogger("warga")
-GRAPHQL_RESPONSE = "application/graphql-response+json"
-
-
-class WargaGraphQL(GraphQL):  # type: ignore[type-arg]
-    """Strawberry's ASGI view with our context, orjson, and the GraphQL-over-HTTP media type."""
-
-    def __init__(self, services: AppServices, **kwargs: Any) -> None:
-        self.production = services.settings.env == "production"
-        super().__init__(build_schema(self.production), multipart_uploads_enabled=True, **kwargs)
-        self.services = services
-
-    async def run(self, request: Any, *args: Any, **kwargs: Any) -> Any:
-        if isinstance(request, Request) and request.method == "POST" and _needs_preflight_header(request):
-            raise HTTPException(400, "A multipart or form POST must carry the header Apollo-Require-Preflight "
-                                     "or X-Apollo-Operation-Name (CSRF protection).")
-        try:
-            return await super().run(request, *args, **kwargs)
-        finally:
-            if isinstance(request, Request):
-                await request.close()  # closes the spooled files of a multipart upload
-
-    async def get_context(self, request: Any, response: Any) -> Context:  # type: ignore[override]
-        header = request.headers.get("authorization", "")
-        token = header[7:].strip() if header.lower().startswith("bearer ") else None
-        viewer = await _viewer(token)
-        return Context(app=self.services, viewer=viewer, token=token, request=request, response=response)
-
-    async def get_sub_response(self, request: Request) -> Response:
-        sub_response = await super().get_sub_response(request)
-        accept = request.headers.get("accept", "")
-        # Clients that ask for the newer media type get its status codes (GraphQL over HTTP).
-        sub_response.graphql_response = GRAPHQL_RESPONSE in accept  # type: ignore[attr-defined]
-        return sub_response
-
-    async def execute_single(self, request: Any, request_adapter: Any, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return await super().execute_single(request, request_adapter, *args, **kwargs)
-        except HTTPException as exc:
-            if request_adapter.method == "GET" and isinstance(exc.__cause__, InvalidOperationTypeError):
-                raise HTTPException(405, "Mutations are sent with POST.") from exc  # GraphQL over HTTP
-            raise
-
-    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
-        # Syntax errors never reach the schema's extensions: give them their code here.
-        if result.errors:
-            result.errors = [coded(e, self.production) for e in result.errors]
-        return await super().process_result(request, result)
-
-    def encode_json(self, data: object) -> bytes:  # type: ignore[override]
-        return orjson.dumps(data)
-
-    def create_response(self, response_data: Any, sub_response: Response) -> Response:
-        response = super().create_response(response_data, sub_response)
-        if getattr(sub_response, "graphql_response", False):
-            response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
-            if isinstance(response_data, dict) and response_data.get("data") is None and response_data.get("errors"):
-                response.status_code = 400  # a request error: nothing was executed
-        return response
-
-
-SIMPLE_CONTENT_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded", "text/plain")
-PREFLIGHT_HEADERS = ("apollo-require-preflight", "x-apollo-operation-name", "graphql-require-preflight")
-
-
-def _needs_preflight_header(request: Request) -> bool:
-    """A browser sends these content types cross-site without asking: demand a header it would ask about."""
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    return content_type in SIMPLE_CONTENT_TYPES and not any(request.headers.get(h) for h in PREFLIGHT_HEADERS)
-
-
-async def _viewer(token: str | None) -> Account | None:
-    if not token:
-        return None
-    account = await auth.authenticate(token)
-    if account is not None and account.area_id is not None:  # type: ignore[attr-defined]
-        await account.fetch_related("area")  # permissions compare area paths
-    return account
-
-
+P = ParamSpec("P")
 class MediaFiles(StaticFiles):
     """Stored images: content-addressed, so cacheable forever, and never sniffed as anything else."""
 
@@ -133,6 +51,16 @@ class MediaFiles(StaticFiles):
         response.headers["cache-control"] = "public, max-age=31536000, immutable"
         response.headers["x-content-type-options"] = "nosniff"
         return response
+
+
+def _invalidating(cache: ResponseCache, handler: Callable[P, Awaitable[None]]) -> Callable[P, Awaitable[None]]:
+    """Every event that reaches this process (from any process) makes cached anonymous answers stale."""
+
+    async def handle(*args: P.args, **kwargs: P.kwargs) -> None:
+        cache.invalidate()
+        await handler(*args, **kwargs)
+
+    return handle
 
 
 async def _close_stale_every(seconds: float) -> None:
@@ -203,8 +131,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
     storage = storage_for(settings)
     limiter = RateLimiter(settings.redis_url, settings.rate_limit_scale)
     services = AppServices(settings=settings, storage=storage, limiter=limiter)
+    persisted = PersistedQueries(settings.redis_url)
+    cache = ResponseCache()
     graphql = WargaGraphQL(
         services,
+        persisted,
+        cache,
         graphql_ide="graphiql" if settings.env == "development" else None,
         allow_queries_via_get=True,
     )
@@ -225,8 +157,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 RegisterTortoise(app, config=tortoise_config(settings.database_url, settings.db_pool_max))
             )
             stack.push_async_callback(limiter.close)
+            stack.push_async_callback(persisted.close)
             await hub.start_from_now()
-            await broker.start(hub.receive, hub.resync)
+            await broker.start(_invalidating(cache, hub.receive), _invalidating(cache, hub.resync))
             stack.push_async_callback(broker.stop)
             relay = Relay(broker)
             relay.start()
@@ -253,7 +186,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
-            WebSocketRoute("/graphql", websocket_endpoint(hub, graphql.schema, services, _viewer, count_socket)),
+            WebSocketRoute("/graphql", websocket_endpoint(hub, graphql.schema, services, viewer_of, count_socket)),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics_endpoint),

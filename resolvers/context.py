@@ -41,6 +41,9 @@ class Context:
     # Starlette's request and response (or WebSocket), for the rare resolver that needs them.
     request: object = None
     response: object = None
+    # Set once the document validated: "query", "mutation" or "subscription".
+    operation_type: str | None = None
+    succeeded: bool = False
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.viewer)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import strawberry
 from strawberry.extensions import AddValidationRules, MaxTokensLimiter, ParserCache, SchemaExtension, ValidationCache
@@ -17,6 +17,16 @@ from schema.social import Notification
 from schema.subscription import Subscription
 
 
+class RecordOperation(SchemaExtension):
+    """Tells the HTTP view what ran: a mutation empties the response cache, a query may fill it."""
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context.context
+        if hasattr(context, "operation_type"):
+            context.operation_type = self.execution_context.operation_type.value
+        yield
+
+
 def build_schema(production: bool = False) -> strawberry.Schema:
     """Production adds: no introspection, no "Did you mean" suggestions in errors."""
     rules = validation_rules(production)
@@ -26,6 +36,7 @@ def build_schema(production: bool = False) -> strawberry.Schema:
         lambda: AddValidationRules(rules),
         lambda: ParserCache(maxsize=512),
         lambda: ValidationCache(maxsize=512),
+        RecordOperation,
     ]
     return strawberry.Schema(
         query=Query,

@@ -18,3 +18,8 @@ def advance(seconds: float) -> None:
 def reset() -> None:
     global _offset
     _offset = timedelta()
+
+
+def offset() -> timedelta:
+    """How far tests moved the clock (zero in production)."""
+    return _offset

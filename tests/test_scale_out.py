@@ -143,3 +143,39 @@ async def test_sigterm_closes_sockets_with_1012_and_exits_in_time(database: str,
     finally:
         with contextlib.suppress(Exception):
             kill_all([server])
+
+
+async def test_caches_are_shared_or_invalidated_across_processes(database: str, tmp_path: Path) -> None:
+    """A persisted query registered on one server runs on the other; a report created on one server
+    makes the other's cached anonymous feed stale at once (through the broker)."""
+    import hashlib
+
+    await redis_reachable(REDIS_URL)
+    env = base_env(database, REDIS_URL, tmp_path / "media")
+    servers = [ServerProcess(free_port(), env), ServerProcess(free_port(), env)]
+    query = "query FeedTop { feed(first: 3) { edges { node { id body } } } }"
+    persisted = {"persistedQuery": {"version": 1, "sha256Hash": hashlib.sha256(query.encode()).hexdigest()}}
+    try:
+        for server in servers:
+            await server.start()
+        async with httpx.AsyncClient(timeout=30) as http:
+            registered = await http.post(servers[0].url + "/graphql", json={"query": query, "extensions": persisted})
+            assert "errors" not in registered.json()
+            first = await http.post(servers[1].url + "/graphql", json={"extensions": persisted})
+            assert first.json() == registered.json()
+            for _ in range(50):  # a broker (re)connect right after start also empties the cache: retry
+                again = await http.post(servers[1].url + "/graphql", json={"extensions": persisted})
+                if again.headers.get("x-warga-cache") == "hit":
+                    break
+                await asyncio.sleep(0.05)
+            assert again.headers.get("x-warga-cache") == "hit" and again.json() == first.json()
+            report_id = await create(http, servers[0].url, await login(http, servers[0].url), "Cache lintas server")
+            deadline = time.monotonic() + 2
+            while True:
+                top = (await http.post(servers[1].url + "/graphql", json={"extensions": persisted})).json()
+                if top["data"]["feed"]["edges"][0]["node"]["id"] == report_id:
+                    break
+                assert time.monotonic() < deadline, "the other server kept serving its stale answer"
+                await asyncio.sleep(0.02)
+    finally:
+        kill_all(servers)

@@ -1,0 +1,151 @@
+"""Strawberry's ASGI view with our context, orjson, the GraphQL-over-HTTP media type, persisted
+queries and the anonymous response cache."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from cross_web import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.types import ExecutionResult
+
+from graphql_http.cache import ResponseCache
+from graphql_http.persisted import PersistedQueries, PersistedQueryError
+from models import Account
+from resolvers.context import AppServices, Context
+from schema.build import build_schema
+from schema.errors import coded
+from services import auth
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+
+
+class WargaGraphQL(GraphQL):  # type: ignore[type-arg]
+    """Strawberry's ASGI view with our context, orjson, and the GraphQL-over-HTTP media type."""
+
+    def __init__(self, services: AppServices, persisted: PersistedQueries, cache: ResponseCache,
+                 **kwargs: Any) -> None:
+        self.production = services.settings.env == "production"
+        super().__init__(build_schema(self.production), multipart_uploads_enabled=True, **kwargs)
+        self.services, self.persisted, self.cache = services, persisted, cache
+
+    async def run(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        if not isinstance(request, Request):  # a WebSocket
+            return await super().run(request, *args, **kwargs)
+        if request.method == "POST" and _needs_preflight_header(request):
+            raise HTTPException(400, "A multipart or form POST must carry the header Apollo-Require-Preflight "
+                                     "or X-Apollo-Operation-Name (CSRF protection).")
+        try:
+            key = await self._cache_key(request)
+            if key is not None and (hit := self.cache.get(key)) is not None:
+                return self._json(request, hit, 200, {"x-warga-cache": "hit"})
+            generation = self.cache.generation
+            try:
+                response = await super().run(request, *args, **kwargs)
+            except PersistedQueryError as exc:
+                error = {"errors": [{"message": exc.message, "extensions": {"code": exc.code}}]}
+                return self._json(request, orjson.dumps(error), exc.status, {"cache-control": "no-store"})
+            context: Context | None = getattr(request.state, "context", None)
+            if context is not None and context.operation_type == "mutation":
+                self.cache.invalidate()
+            elif key is not None and context is not None and context.succeeded and response.status_code == 200:
+                self.cache.put(key, generation, response.body)
+            return response
+        finally:
+            await request.close()  # closes the spooled files of a multipart upload
+
+    async def _cache_key(self, request: Request) -> bytes | None:
+        """Only anonymous GETs and JSON POSTs are answered from the cache: their answer is everyone's."""
+        if "authorization" in request.headers:
+            return None
+        if request.method == "GET":
+            body = b""
+        elif request.headers.get("content-type", "").startswith("application/json"):
+            body = await request.body()  # Starlette keeps it for Strawberry's own read
+        else:
+            return None
+        return self.cache.key(request.method, request.url.query.encode(), body)
+
+    def _json(self, request: Request, body: bytes, status: int, headers: dict[str, str]) -> Response:
+        media_type = GRAPHQL_RESPONSE if GRAPHQL_RESPONSE in request.headers.get("accept", "") else "application/json"
+        return Response(body, status_code=status, media_type=media_type, headers=headers)
+
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        # A persisted-query GET has no `query` either: it is an operation, not a visit to the IDE.
+        return "extensions" not in request.query_params and super().should_render_graphql_ide(request)
+
+    async def parse_http_body(self, request_adapter: Any) -> GraphQLRequestData | list[GraphQLRequestData]:
+        data = await super().parse_http_body(request_adapter)
+        for item in data if isinstance(data, list) else [data]:
+            item.query = await self.persisted.document(item.query, item.extensions)
+        return data
+
+    async def get_context(self, request: Any, response: Any) -> Context:  # type: ignore[override]
+        header = request.headers.get("authorization", "")
+        token = header[7:].strip() if header.lower().startswith("bearer ") else None
+        viewer = await viewer_of(token)
+        context = Context(app=self.services, viewer=viewer, token=token, request=request, response=response)
+        if isinstance(request, Request):
+            request.state.context = context
+        return context
+
+    async def get_sub_response(self, request: Request) -> Response:
+        sub_response = await super().get_sub_response(request)
+        accept = request.headers.get("accept", "")
+        # Clients that ask for the newer media type get its status codes (GraphQL over HTTP).
+        sub_response.graphql_response = GRAPHQL_RESPONSE in accept  # type: ignore[attr-defined]
+        return sub_response
+
+    async def execute_single(self, request: Any, request_adapter: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return await super().execute_single(request, request_adapter, *args, **kwargs)
+        except HTTPException as exc:
+            if request_adapter.method == "GET" and isinstance(exc.__cause__, InvalidOperationTypeError):
+                raise HTTPException(405, "Mutations are sent with POST.") from exc  # GraphQL over HTTP
+            raise
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        context: Context | None = getattr(request.state, "context", None)
+        if context is not None:
+            context.succeeded = not result.errors
+        # Syntax errors never reach the schema's extensions: give them their code here.
+        if result.errors:
+            result.errors = [coded(e, self.production) for e in result.errors]
+        return await super().process_result(request, result)
+
+    def encode_json(self, data: object) -> bytes:  # type: ignore[override]
+        return orjson.dumps(data)
+
+    def create_response(self, response_data: Any, sub_response: Response) -> Response:
+        response = super().create_response(response_data, sub_response)
+        if getattr(sub_response, "graphql_response", False):
+            response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
+            if isinstance(response_data, dict) and response_data.get("data") is None and response_data.get("errors"):
+                response.status_code = 400  # a request error: nothing was executed
+        return response
+
+
+SIMPLE_CONTENT_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded", "text/plain")
+PREFLIGHT_HEADERS = ("apollo-require-preflight", "x-apollo-operation-name", "graphql-require-preflight")
+
+
+def _needs_preflight_header(request: Request) -> bool:
+    """A browser sends these content types cross-site without asking: demand a header it would ask about."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    return content_type in SIMPLE_CONTENT_TYPES and not any(request.headers.get(h) for h in PREFLIGHT_HEADERS)
+
+
+async def viewer_of(token: str | None) -> Account | None:
+    if not token:
+        return None
+    account = await auth.authenticate(token)
+    if account is not None and account.area_id is not None:  # type: ignore[attr-defined]
+        await account.fetch_related("area")  # permissions compare area paths
+    return account
+
+
