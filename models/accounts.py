@@ -1,6 +1,7 @@
 """People and their sign-in sessions."""
 
 from tortoise import fields
+from tortoise.indexes import Index
 from tortoise.models import Model
 
 from models.areas import Agency, Area
@@ -40,3 +41,4 @@ class Session(Model):
 
     class Meta:
         table = "session"
+        indexes = (Index(fields=("account_id",), name="session_account_idx"),)

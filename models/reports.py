@@ -77,6 +77,7 @@ class FollowUp(Model):
 
     class Meta:
         table = "follow_up"
+        indexes = (Index(fields=("report_id",), name="follow_up_report_idx"),)
 
 
 class ReportEvent(Model):
@@ -121,6 +122,10 @@ class Photo(Model):
 
     class Meta:
         table = "photo"
+        # Foreign keys are not indexed by the migrations: the reads (and cascades) that need one.
+        indexes = (Index(fields=("report_id", "position"), name="photo_report_idx"),
+                   Index(fields=("follow_up_id",), name="photo_follow_up_idx"),
+                   Index(fields=("event_id",), name="photo_event_idx"),)
 
 
 class Mention(Model):
@@ -137,6 +142,8 @@ class Mention(Model):
 
     class Meta:
         table = "mention"
+        indexes = (Index(fields=("report_id",), name="mention_report_idx"),
+                   Index(fields=("comment_id",), name="mention_comment_idx"),)
 
 
 class Comment(Model):
@@ -198,3 +205,4 @@ class Flag(Model):
 
     class Meta:
         table = "flag"
+        indexes = (Index(fields=("report_id",), name="flag_report_idx"),)

@@ -40,7 +40,10 @@ class Notification(Model):
 
     class Meta:
         table = "notification"
-        indexes = (Index(fields=("account_id", "created_at", "id"), name="notification_inbox_idx"),)
+        indexes = (
+            Index(fields=("account_id", "created_at", "id"), name="notification_inbox_idx"),
+            Index(fields=("report_id",), name="notification_report_idx"),
+        )
 
 
 class IdempotencyKey(Model):
@@ -60,3 +63,4 @@ class IdempotencyKey(Model):
     class Meta:
         table = "idempotency_key"
         unique_together = (("account", "client_key"),)
+        indexes = (Index(fields=("report_id",), name="idempotency_report_idx"),)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable, Iterable
 from typing import Any, TypeVar
@@ -19,6 +20,26 @@ def _by_id(model: type[M]) -> DataLoader[int, M | None]:
     async def load(ids: list[int]) -> list[M | None]:
         rows = {row.pk: row for row in await model.filter(id__in=ids)}
         return [rows.get(i) for i in ids]
+
+    return DataLoader(load_fn=load)
+
+
+CATALOG_TTL = 60.0
+_catalog: dict[tuple[type[Model], int], tuple[float, Model | None]] = {}
+
+
+def _catalog_by_id(model: type[M]) -> DataLoader[int, M | None]:
+    """Areas, agencies and categories: public, shared by every viewer, changed by an operator now and
+    then. Kept across requests for a minute, so a feed page does not fetch them again and again."""
+
+    async def load(ids: list[int]) -> list[M | None]:
+        now = time.monotonic()
+        missing = [i for i in ids if _catalog.get((model, i), (0.0, None))[0] < now]
+        if missing:
+            found = {row.pk: row for row in await model.filter(id__in=missing)}
+            for i in missing:
+                _catalog[(model, i)] = (now + CATALOG_TTL, found.get(i))
+        return [_catalog[(model, i)][1] for i in ids]  # type: ignore[misc]
 
     return DataLoader(load_fn=load)
 
@@ -60,9 +81,9 @@ async def _events(ids: list[int]) -> Iterable[ReportEvent]:
 class Loaders:
     def __init__(self, viewer: Account | None) -> None:
         self.account = _by_id(Account)
-        self.area = _by_id(Area)
-        self.agency = _by_id(Agency)
-        self.category = _by_id(Category)
+        self.area = _catalog_by_id(Area)
+        self.agency = _catalog_by_id(Agency)
+        self.category = _catalog_by_id(Category)
         self.report = _by_id(Report)
         self.comment = _by_id(Comment)
         self.report_photos = _grouped(_report_photos, "report_id")

@@ -53,6 +53,9 @@ async def keyset_page(query: QuerySet[M], first: int | None, after: str | None) 
     size = page_size(first)
     if after:
         created_at, pk = decode_cursor(after)
-        query = query.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, id__lt=pk))
+        # The plain bound lets the database start its index scan at the cursor instead of filtering
+        # every newer row (a deep page would cost as much as all the pages before it).
+        query = query.filter(Q(created_at__lte=created_at),
+                             Q(created_at__lt=created_at) | Q(created_at=created_at, id__lt=pk))
     rows = await query.order_by("-created_at", "-id").limit(size + 1)
     return Page(rows=rows[:size], has_next=len(rows) > size, has_previous=after is not None)
