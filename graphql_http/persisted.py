@@ -21,13 +21,16 @@ MAX_DOCUMENT = 20_000  # characters; the token limit refuses anything that could
 TTL_SECONDS = 7 * 86400
 
 
-class PersistedQueryError(Exception):
+class RequestRefused(Exception):
+    """Refused before parsing: answered with one error carrying `code`, with HTTP `status`."""
+
+
     def __init__(self, message: str, code: str, status: int) -> None:
         super().__init__(message)
         self.message, self.code, self.status = message, code, status
 
 
-NOT_FOUND = PersistedQueryError("PersistedQueryNotFound", "PERSISTED_QUERY_NOT_FOUND", 200)
+NOT_FOUND = RequestRefused("PersistedQueryNotFound", "PERSISTED_QUERY_NOT_FOUND", 200)
 
 
 class PersistedQueries:
@@ -63,7 +66,7 @@ class PersistedQueries:
             return query
         digest = persisted.get("sha256Hash") if isinstance(persisted, dict) else None
         if not isinstance(persisted, dict) or persisted.get("version") != 1 or not isinstance(digest, str):
-            raise PersistedQueryError("Unsupported persistedQuery: version 1 with a sha256Hash.", "BAD_USER_INPUT", 400)
+            raise RequestRefused("Unsupported persistedQuery: version 1 with a sha256Hash.", "BAD_USER_INPUT", 400)
         digest = digest.lower()
         if query is None:
             found = self.local.get(digest) or await self._shared(digest)
@@ -72,7 +75,7 @@ class PersistedQueries:
             self._remember(digest, found)
             return found
         if hashlib.sha256(query.encode()).hexdigest() != digest:
-            raise PersistedQueryError("provided sha does not match query", "BAD_USER_INPUT", 400)
+            raise RequestRefused("provided sha does not match query", "BAD_USER_INPUT", 400)
         if len(query) <= MAX_DOCUMENT and digest not in self.local:
             self._remember(digest, query)
             await self._shared(digest, query)

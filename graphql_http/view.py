@@ -15,11 +15,12 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
 from graphql_http.cache import ResponseCache
-from graphql_http.persisted import PersistedQueries, PersistedQueryError
+from graphql_http.persisted import PersistedQueries, RequestRefused
 from models import Account
 from resolvers.context import AppServices, Context
 from schema.build import build_schema
 from schema.errors import coded
+from schema.limits import NUL_REFUSED, has_nul
 from services import auth
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -47,7 +48,7 @@ class WargaGraphQL(GraphQL):  # type: ignore[type-arg]
             generation = self.cache.generation
             try:
                 response = await super().run(request, *args, **kwargs)
-            except PersistedQueryError as exc:
+            except RequestRefused as exc:
                 error = {"errors": [{"message": exc.message, "extensions": {"code": exc.code}}]}
                 return self._json(request, orjson.dumps(error), exc.status, {"cache-control": "no-store"})
             context: Context | None = getattr(request.state, "context", None)
@@ -82,6 +83,8 @@ class WargaGraphQL(GraphQL):  # type: ignore[type-arg]
     async def parse_http_body(self, request_adapter: Any) -> GraphQLRequestData | list[GraphQLRequestData]:
         data = await super().parse_http_body(request_adapter)
         for item in data if isinstance(data, list) else [data]:
+            if has_nul(item.variables):
+                raise RequestRefused(NUL_REFUSED, "BAD_USER_INPUT", 400)
             item.query = await self.persisted.document(item.query, item.extensions)
         return data
 

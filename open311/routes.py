@@ -94,7 +94,7 @@ async def _post(request: Request, services: AppServices, fmt: str) -> Response:
 
 async def single_request(request: Request, services: AppServices) -> Response:
     raw = request.path_params["id"]
-    if not raw.isdigit():
+    if not raw.isdigit() or int(raw) >= 2**31:
         raise NotFound(f"No request with the id {raw!r}.")
     record = await open311.get_request(int(raw), _absolute(request, services))
     return render(request.path_params["fmt"], "service_requests", [record])

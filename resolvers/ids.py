@@ -7,6 +7,7 @@ import binascii
 
 from services.errors import BadInput
 
+MAX_PK = 2**31 - 1  # the tables' integer keys; a larger number would reach the database as an error
 NODE_TYPES = frozenset({"Area", "Agency", "Account", "Report", "Comment", "Notification"})
 
 
@@ -19,7 +20,7 @@ def parse_global_id(global_id: str) -> tuple[str, int]:
     try:
         raw = base64.urlsafe_b64decode(global_id + "=" * (-len(global_id) % 4)).decode()
         type_name, _, pk = raw.partition(":")
-        if type_name in NODE_TYPES and pk.isdigit() and len(pk) < 12:
+        if type_name in NODE_TYPES and pk.isdigit() and int(pk) <= MAX_PK:
             return type_name, int(pk)
     except (binascii.Error, UnicodeDecodeError, ValueError):
         pass

@@ -15,6 +15,7 @@ from graphql import (
     IntValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    StringValueNode,
     ValidationRule,
 )
 from graphql.validation import NoSchemaIntrospectionCustomRule
@@ -67,11 +68,34 @@ class CostLimit(ValidationRule):
         return MAX_PAGE  # a variable: assume the largest page
 
 
+NUL_REFUSED = "Text may not contain the NUL character (U+0000)."
+
+
+def has_nul(value: Any) -> bool:
+    """PostgreSQL cannot store U+0000 in text: found anywhere in the variables, the request is refused."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(has_nul(k) or has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(has_nul(v) for v in value)
+    return False
+
+
+class NoNulCharacters(ValidationRule):
+    """The same refusal for string literals written in the document ("\u0000")."""
+
+    def enter_string_value(self, node: StringValueNode, *_: Any) -> None:
+        if "\x00" in node.value:
+            self.report_error(GraphQLError(NUL_REFUSED, node, extensions={"code": "BAD_USER_INPUT"}))
+
+
 def validation_rules(production: bool) -> list[type[ValidationRule]]:
     rules: list[type[ValidationRule]] = [
         *QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
         *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
         CostLimit,
+        NoNulCharacters,
     ]
     if production:
         rules.append(NoSchemaIntrospectionCustomRule)

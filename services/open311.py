@@ -94,7 +94,7 @@ def _list(params: Mapping[str, str], name: str) -> list[str] | None:
 
 def parse_query(params: Mapping[str, str]) -> RequestQuery:
     ids = _list(params, "service_request_id")
-    if ids is not None and not all(part.isdigit() for part in ids):
+    if ids is not None and not all(part.isdigit() and int(part) < 2**31 for part in ids):
         raise BadInput("service_request_id is a comma-separated list of request ids.")
     status = params.get("status") or None
     if status is not None and status not in ("open", "closed"):

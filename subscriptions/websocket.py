@@ -21,7 +21,7 @@ from strawberry import Schema
 from models import Account
 from resolvers.context import AppServices, Context
 from schema.errors import coded
-from schema.limits import MAX_TOKENS, validation_rules
+from schema.limits import MAX_TOKENS, NUL_REFUSED, has_nul, validation_rules
 from services.errors import DomainError
 from subscriptions.hub import Hub
 
@@ -150,6 +150,9 @@ class Connection:
             return False
         query, variables = payload["query"], payload.get("variables")
         operation_name = payload.get("operationName")
+        if has_nul(variables):
+            self._error(op_id, [GraphQLError(NUL_REFUSED, extensions={"code": "BAD_USER_INPUT"})])
+            return True
         try:
             document = parse(query, max_tokens=MAX_TOKENS)
         except GraphQLError as error:

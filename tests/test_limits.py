@@ -152,3 +152,30 @@ async def test_sliding_window_in_redis_and_without_it() -> None:
             await away.check("createReport", key, None)
     finally:
         await away.close()
+
+
+async def test_nul_characters_are_refused_before_they_reach_the_database(api: Api) -> None:
+    """PostgreSQL refuses U+0000 in text: found by the fuzzer as an INTERNAL_SERVER_ERROR, now BAD_USER_INPUT."""
+    token, _ = await api.account()
+    literal = 'query { feed(filter: {text: "lampu\\u0000mati"}) { edges { node { id } } } }'
+    assert await api.error_codes(literal) == ["BAD_USER_INPUT"]
+    variables = "query($t: String) { feed(filter: {text: $t}) { edges { node { id } } } }"
+    response = await api.http.post("/graphql", json={"query": variables, "variables": {"t": "a\x00b"}})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    comment = 'mutation { register(handle: "nul_test", displayName: "x\\u0000", password: "panjang-sekali") { token } }'
+    assert await api.error_codes(comment, token=token) == ["BAD_USER_INPUT"]
+    client = await LiveClient.open(api.server.url)
+    op = await client.subscribe("subscription($f: ReportFilter) { feedUpdated(filter: $f) { id } }",
+                                {"f": {"text": "\x00"}})
+    message = await client.receive()
+    assert message["id"] == op and message["type"] == "error"
+    assert message["payload"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    await client.close()
+
+
+async def test_ids_beyond_the_integer_keys_are_bad_input(api: Api) -> None:
+    import base64
+
+    huge = base64.urlsafe_b64encode(b"Report:99999999999").decode().rstrip("=")
+    assert await api.error_codes("query($id: ID!) { report(id: $id) { id } }", {"id": huge}) == ["BAD_USER_INPUT"]

@@ -139,3 +139,26 @@ async def test_identical_subscriptions_share_one_execution(api: Api) -> None:
     for client, op in zip(crowd, ops, strict=True):
         assert (await client.next_data(op))["reportAdded"]["id"] == report["id"]
         await client.close()
+
+
+async def test_supports_and_comments_update_live_counts(api: Api) -> None:
+    resident, author = await api.account()
+    neighbour, _ = await api.account()
+    report = (await post(api, resident, CEGER, body="Trotoar rusak"))["id"]
+    client = await LiveClient.open(api.server.url)
+    op = await client.subscribe("subscription($f: ReportFilter) { feedUpdated(filter: $f) { id supportCount "
+                                "commentCount } }", {"f": {"authorId": to_global_id("Account", author.id)}})
+    changes = await client.subscribe("subscription($id: ID!) { reportChanged(reportId: $id) { kind } }",
+                                     {"id": report})
+    await api.gql("mutation($id: ID!) { support(reportId: $id) { id } }", {"id": report}, neighbour)
+    assert (await client.next_data(op))["feedUpdated"] == {"id": report, "supportCount": 1, "commentCount": 0}
+    await api.gql('mutation($id: ID!) { addComment(reportId: $id, body: "Setuju") { id } }', {"id": report}, neighbour)
+    assert (await client.next_data(op))["feedUpdated"] == {"id": report, "supportCount": 1, "commentCount": 1}
+    await api.gql("mutation($id: ID!) { unsupport(reportId: $id) { id } }", {"id": report}, neighbour)
+    assert (await client.next_data(op))["feedUpdated"]["supportCount"] == 0
+    await api.gql("mutation($id: ID!) { acknowledge(reportId: $id) { status } }", {"id": report},
+                  (await api.account(Role.OFFICER, area_code="31.75.10.1008"))[0])
+    # reportChanged carries timeline events only: the counters did not produce one, the acknowledgement did.
+    assert (await client.next_data(op))["feedUpdated"]["id"] == report
+    assert (await client.next_data(changes))["reportChanged"] == {"kind": "ACKNOWLEDGED"}
+    await client.close()

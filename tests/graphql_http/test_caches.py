@@ -7,7 +7,7 @@ from typing import Any
 
 import orjson
 
-from graphql_http.persisted import PersistedQueries, PersistedQueryError
+from graphql_http.persisted import PersistedQueries, RequestRefused
 from tests.client import Api
 from tests.conftest import REDIS_URL
 from tests.helpers import post
@@ -62,7 +62,7 @@ async def test_persisted_queries_are_shared_through_redis_and_survive_its_absenc
         try:
             await down.document(None, apq(unknown))
             raise AssertionError("an unknown hash must be refused")
-        except PersistedQueryError as exc:
+        except RequestRefused as exc:
             assert exc.code == "PERSISTED_QUERY_NOT_FOUND"
     finally:
         await down.close()

@@ -103,6 +103,9 @@ async def test_requests_carry_the_spec_fields_and_follow_the_workflow(api: Api) 
     for fmt in ("json", "xml"):
         await assert_error(await api.http.get(f"{BASE}/requests/999999999.{fmt}"), 404, fmt)
         await assert_error(await api.http.get(f"{BASE}/requests/abc.{fmt}"), 404, fmt)
+        await assert_error(await api.http.get(f"{BASE}/requests/99999999999999.{fmt}"), 404, fmt)
+        huge = await api.http.get(f"{BASE}/requests.{fmt}", params={"service_request_id": "99999999999999"})
+        await assert_error(huge, 400, fmt)
 
 
 async def test_request_filters_and_the_90_day_default(api: Api) -> None:
