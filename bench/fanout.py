@@ -21,19 +21,18 @@ import tempfile
 import time
 from pathlib import Path
 
-import asyncpg
 import httpx
 import orjson
 from websockets.asyncio.client import connect
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.scratch import scratch_database
 from media.samples import sample_photo
 from services.demo import DEMO_PASSWORD
 from tests.conftest import free_port
 from tests.processes import ServerProcess, base_env, kill_all, run
 
-PG = os.environ.get("WARGA_BENCH_PG", "postgres://postgres@127.0.0.1:5432/postgres")
 REDIS = os.environ.get("WARGA_BENCH_REDIS", "redis://127.0.0.1:6379/14")
 DOCUMENT = "subscription { reportAdded { id body badge category { code name } area { name } createdAt } }"
 CREATE = "mutation($input: CreateReportInput!) { createReport(input: $input) { id } }"
@@ -134,42 +133,37 @@ async def main() -> None:
     parser.add_argument("--sizes", default="100,1000,5000")
     parser.add_argument("--events", type=int, default=20)
     args = parser.parse_args()
-    name = f"warga_bench_{os.getpid()}"
-    admin = await asyncpg.connect(PG)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    await admin.close()
-    workdir = Path(tempfile.mkdtemp())
-    env = base_env(PG.rsplit("/", 1)[0] + f"/{name}", REDIS, workdir / "media")
-    env["WARGA_RATE_LIMIT_SCALE"] = "0"
-    servers = [ServerProcess(free_port(), env), ServerProcess(free_port(), env)]
-    try:
-        await run("migrate", env=env)
-        await run("seed-demo", env=env)
-        for server in servers:
-            await server.start()
-        async with httpx.AsyncClient() as http:
-            login = await http.post(servers[0].url + "/graphql", json={
-                "query": "mutation($p: String!) { login(handle: \"budi\", password: $p) { token } }",
-                "variables": {"p": DEMO_PASSWORD}})
-            token = login.json()["data"]["login"]["token"]
-        baseline = await round_of(2, args.events, servers, token)
-        print(f"baseline, 1 subscriber a process: {baseline['cpu_ms_per_event']:.1f} ms server CPU per event, "
-              f"p50 {baseline['p50_ms']:.1f} ms")
-        print("subscribers  delivered      p50 ms   p99 ms  deliveries/s  CPU ms/event (x baseline)  KB/subscription")
-        for size in (int(s) for s in args.sizes.split(",")):
-            r = await round_of(size, args.events, servers, token)
-            ratio = r["cpu_ms_per_event"] / max(baseline["cpu_ms_per_event"], 0.001)
-            print(f"{r['subscribers']:>11} {r['delivered']:>6}/{r['expected']:<7} {r['p50_ms']:>8.1f} "
-                  f"{r['p99_ms']:>8.1f} {r['deliveries_per_s']:>13.0f} {r['cpu_ms_per_event']:>13.1f} ({ratio:4.1f}x)"
-                  f" {r['kb_per_subscription']:>16.1f}")
-    finally:
-        kill_all(servers)
-        for server in servers:
-            if server.process is not None:
-                await server.process.wait()
-        admin = await asyncpg.connect(PG)
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+    async with scratch_database("warga_bench") as url:
+        workdir = Path(tempfile.mkdtemp())
+        env = base_env(url, REDIS, workdir / "media")
+        env["WARGA_RATE_LIMIT_SCALE"] = "0"
+        servers = [ServerProcess(free_port(), env), ServerProcess(free_port(), env)]
+        try:
+            await run("migrate", env=env)
+            await run("seed-demo", env=env)
+            for server in servers:
+                await server.start()
+            async with httpx.AsyncClient() as http:
+                login = await http.post(servers[0].url + "/graphql", json={
+                    "query": "mutation($p: String!) { login(handle: \"budi\", password: $p) { token } }",
+                    "variables": {"p": DEMO_PASSWORD}})
+                token = login.json()["data"]["login"]["token"]
+            baseline = await round_of(2, args.events, servers, token)
+            print(f"baseline, 1 subscriber a process: {baseline['cpu_ms_per_event']:.1f} ms server CPU per event, "
+                  f"p50 {baseline['p50_ms']:.1f} ms")
+            print("subscribers  delivered      p50 ms   p99 ms  deliveries/s  CPU ms/event (x baseline)  "
+                  "KB/subscription")
+            for size in (int(s) for s in args.sizes.split(",")):
+                r = await round_of(size, args.events, servers, token)
+                ratio = r["cpu_ms_per_event"] / max(baseline["cpu_ms_per_event"], 0.001)
+                print(f"{r['subscribers']:>11} {r['delivered']:>6}/{r['expected']:<7} {r['p50_ms']:>8.1f} "
+                      f"{r['p99_ms']:>8.1f} {r['deliveries_per_s']:>13.0f} {r['cpu_ms_per_event']:>13.1f} "
+                      f"({ratio:4.1f}x) {r['kb_per_subscription']:>16.1f}")
+        finally:
+            kill_all(servers)
+            for server in servers:
+                if server.process is not None:
+                    await server.process.wait()
 
 
 if __name__ == "__main__":

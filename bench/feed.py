@@ -29,13 +29,13 @@ import orjson
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.scratch import scratch_database  # noqa: E402
 from media.images import clean  # noqa: E402
 from media.samples import sample_photo  # noqa: E402
 from services.demo import DEMO_PASSWORD  # noqa: E402
 from tests.conftest import free_port  # noqa: E402
 from tests.processes import base_env, run  # noqa: E402
 
-PG = os.environ.get("WARGA_BENCH_PG", "postgres://postgres@127.0.0.1:5432/postgres")
 REDIS = os.environ.get("WARGA_BENCH_REDIS", "redis://127.0.0.1:6379/13")
 CARD = """id body status badge isOverdue createdAt supportCount commentCount category { code name } area { name }
   author { handle displayName } photos { url thumbnailUrl }"""
@@ -213,77 +213,70 @@ async def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--big", type=int, default=1_000_000)
     args = parser.parse_args()
-    name = f"warga_bench_feed_{os.getpid()}"
-    admin = await asyncpg.connect(PG)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    await admin.close()
-    url = PG.rsplit("/", 1)[0] + f"/{name}"
-    workdir = Path(tempfile.mkdtemp())
-    env = base_env(url, REDIS, workdir / "media")
-    env.update(WARGA_RATE_LIMIT_SCALE="0", WARGA_ENV="production", WARGA_AUTO_CLOSE_INTERVAL_S="0")
-    port = free_port()
-    warga = Process([sys.executable, "server.py", "serve"], {**env, "WARGA_PORT": str(port)}, port,
-                    workdir / "warga.log")
-    port = free_port()
-    baseline = Process([sys.executable, "-m", "uvicorn", "bench.baseline:app", "--port", str(port), "--no-access-log",
-                        "--log-level", "warning"], env, port, workdir / "baseline.log")
-    conn = None
-    try:
-        await run("migrate", env=env)
-        await run("seed-demo", env=env)
-        conn = await asyncpg.connect(url)
-        anchor = datetime.now(UTC) - timedelta(days=1)
-        await fill(conn, 1, 10_000, anchor)
-        await warga.start("/healthz")
-        await baseline.start("/feed")
-        print(f"feed.py {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, PostgreSQL + Redis, one worker each, wrk -t1 -c16 "
-              f"-d{args.seconds}s")
-        async with httpx.AsyncClient(timeout=60) as http:
-            login = await http.post(warga.url + "/graphql", json={
-                "query": 'mutation($p: String!) { login(handle: "budi", password: $p) { token } }',
-                "variables": {"p": DEMO_PASSWORD}})
-            token = login.json()["data"]["login"]["token"]
-            gql = warga.url + "/graphql"
+    async with scratch_database("warga_bench_feed") as url:
+        workdir = Path(tempfile.mkdtemp())
+        env = base_env(url, REDIS, workdir / "media")
+        env.update(WARGA_RATE_LIMIT_SCALE="0", WARGA_ENV="production", WARGA_AUTO_CLOSE_INTERVAL_S="0")
+        port = free_port()
+        warga = Process([sys.executable, "server.py", "serve"], {**env, "WARGA_PORT": str(port)}, port,
+                        workdir / "warga.log")
+        port = free_port()
+        baseline = Process([sys.executable, "-m", "uvicorn", "bench.baseline:app", "--port", str(port),
+                            "--no-access-log", "--log-level", "warning"], env, port, workdir / "baseline.log")
+        conn = None
+        try:
+            await run("migrate", env=env)
+            await run("seed-demo", env=env)
+            conn = await asyncpg.connect(url)
+            anchor = datetime.now(UTC) - timedelta(days=1)
+            await fill(conn, 1, 10_000, anchor)
+            await warga.start("/healthz")
+            await baseline.start("/feed")
+            print(f"feed.py {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, PostgreSQL + Redis, one worker each, wrk -t1 -c16 "
+                  f"-d{args.seconds}s")
+            async with httpx.AsyncClient(timeout=60) as http:
+                login = await http.post(warga.url + "/graphql", json={
+                    "query": 'mutation($p: String!) { login(handle: "budi", password: $p) { token } }',
+                    "variables": {"p": DEMO_PASSWORD}})
+                token = login.json()["data"]["login"]["token"]
+                gql = warga.url + "/graphql"
 
-            print("\n1. Feed throughput, feed(first: 20) with the full card, 10,000 reports")
-            raw = await wrk(baseline.url + "/feed", {}, {}, args.seconds, workdir)
-            anonymous = await wrk(gql, {"query": ANONYMOUS_FEED}, {}, args.seconds, workdir)
-            signed_in = await wrk(gql, {"query": SIGNED_IN_FEED}, {"Authorization": f"Bearer {token}"}, args.seconds,
-                                  workdir)
-            print(f"   baseline (Starlette + asyncpg + orjson)  {raw:8.0f} req/s")
-            print(f"   Warga, anonymous                         {anonymous:8.0f} req/s  {anonymous / raw:5.2f}x "
-                  f"(target >= 0.50x)")
-            print(f"   Warga, signed in                         {signed_in:8.0f} req/s  {signed_in / raw:5.2f}x "
-                  f"(target >= 0.25x)")
+                print("\n1. Feed throughput, feed(first: 20) with the full card, 10,000 reports")
+                raw = await wrk(baseline.url + "/feed", {}, {}, args.seconds, workdir)
+                anonymous = await wrk(gql, {"query": ANONYMOUS_FEED}, {}, args.seconds, workdir)
+                signed_in = await wrk(gql, {"query": SIGNED_IN_FEED}, {"Authorization": f"Bearer {token}"},
+                                      args.seconds, workdir)
+                print(f"   baseline (Starlette + asyncpg + orjson)  {raw:8.0f} req/s")
+                print(f"   Warga, anonymous                         {anonymous:8.0f} req/s  {anonymous / raw:5.2f}x "
+                      f"(target >= 0.50x)")
+                print(f"   Warga, signed in                         {signed_in:8.0f} req/s  {signed_in / raw:5.2f}x "
+                      f"(target >= 0.25x)")
 
-            print("\n2. Scale: feed latency p50 (signed in), first page and a page 90% deep")
-            small = await latencies(http, gql, token, conn)
-            print(f"   {await conn.fetchval('SELECT count(*) FROM report'):>9,} reports: first {small[0]:6.2f} ms, "
-                  f"deep {small[1]:6.2f} ms")
-            started = time.perf_counter()
-            await fill(conn, 10_001, 100_000, anchor)
-            perf = await performance(http, gql, token, conn, anchor, 100_000)
-            print(f"   performance(unit: VILLAGE) over {perf[2]:,} reports: {perf[0]:.0f} ms "
-                  f"(plain GROUP BY {perf[1]:.0f} ms, {perf[0] / perf[1]:.1f}x; target < 1000 ms)")
-            await fill(conn, 100_001, args.big, anchor)
-            filled = time.perf_counter() - started
-            big = await latencies(http, gql, token, conn)
-            print(f"   {await conn.fetchval('SELECT count(*) FROM report'):>9,} reports: first {big[0]:6.2f} ms, "
-                  f"deep {big[1]:6.2f} ms  ({big[0] / small[0]:.2f}x and {big[1] / small[1]:.2f}x the small "
-                  f"table; target <= 1.3x; filled in {filled:.0f} s)")
+                print("\n2. Scale: feed latency p50 (signed in), first page and a page 90% deep")
+                small = await latencies(http, gql, token, conn)
+                print(f"   {await conn.fetchval('SELECT count(*) FROM report'):>9,} reports: first {small[0]:6.2f} ms, "
+                      f"deep {small[1]:6.2f} ms")
+                started = time.perf_counter()
+                await fill(conn, 10_001, 100_000, anchor)
+                perf = await performance(http, gql, token, conn, anchor, 100_000)
+                print(f"   performance(unit: VILLAGE) over {perf[2]:,} reports: {perf[0]:.0f} ms "
+                      f"(plain GROUP BY {perf[1]:.0f} ms, {perf[0] / perf[1]:.1f}x; target < 1000 ms)")
+                await fill(conn, 100_001, args.big, anchor)
+                filled = time.perf_counter() - started
+                big = await latencies(http, gql, token, conn)
+                print(f"   {await conn.fetchval('SELECT count(*) FROM report'):>9,} reports: first {big[0]:6.2f} ms, "
+                      f"deep {big[1]:6.2f} ms  ({big[0] / small[0]:.2f}x and {big[1] / small[1]:.2f}x the small "
+                      f"table; target <= 1.3x; filled in {filled:.0f} s)")
 
-            print("\n3. Write path: createReport with one 12 MP photo, 4 clients")
-            per_s, p99, pipeline = await write_path(gql, token, args.seconds * 2)
-            print(f"   {per_s:.1f} reports/s, p99 {p99:.0f} ms; the photo pipeline alone, one thread: "
-                  f"{pipeline:.1f} photos/s ({per_s / pipeline:.2f}x)")
-    finally:
-        if conn is not None:
-            await conn.close()
-        await warga.stop()
-        await baseline.stop()
-        admin = await asyncpg.connect(PG)
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+                print("\n3. Write path: createReport with one 12 MP photo, 4 clients")
+                per_s, p99, pipeline = await write_path(gql, token, args.seconds * 2)
+                print(f"   {per_s:.1f} reports/s, p99 {p99:.0f} ms; the photo pipeline alone, one thread: "
+                      f"{pipeline:.1f} photos/s ({per_s / pipeline:.2f}x)")
+        finally:
+            if conn is not None:
+                await conn.close()
+            await warga.stop()
+            await baseline.stop()
 
 
 if __name__ == "__main__":

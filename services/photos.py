@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from media.images import CleanImage, ImageRejected, clean
 from media.storage import Storage
+from models import Photo
 from services.errors import BadInput
 
 # Pillow releases the GIL while decoding, so threads use both cores; two bound the memory.
@@ -52,3 +53,21 @@ async def ingest(uploads: list[bytes], storage: Storage, limits: PhotoLimits) ->
         await storage.put(display_name(image.digest), image.display.data)
         await storage.put(thumbnail_name(image.digest), image.thumbnail.data)
     return images
+
+
+async def record_photos(report_id: int, images: list[CleanImage], **owner: object) -> None:
+    """One Photo row per stored image, in order; `owner` names the follow-up or event they prove."""
+    if images:
+        await Photo.bulk_create([
+            Photo(
+                report_id=report_id,
+                digest=image.digest,
+                width=image.display.width,
+                height=image.display.height,
+                gps_lat=image.gps[0] if image.gps else None,
+                gps_lng=image.gps[1] if image.gps else None,
+                position=position,
+                **owner,
+            )
+            for position, image in enumerate(images)
+        ])

@@ -10,14 +10,14 @@ import orjson
 from tortoise.exceptions import IntegrityError
 
 from media.storage import Storage
-from models import Account, Area, Category, Comment, IdempotencyKey, Mention, Photo, Report, ReportEvent
+from models import Account, Area, Category, Comment, IdempotencyKey, Mention, Report, ReportEvent
 from models.enums import OPEN_STATUSES, EventKind, NotificationKind, ReportKind, ReportStatus, Role
 from services import clock, events, permissions, routing
 from services.errors import BadInput, Conflict, Forbidden, NotFound, Unauthenticated
 from services.mentions import mentioned_accounts
 from services.notifications import notify
 from services.pages import Page, keyset_page
-from services.photos import PhotoLimits, ingest
+from services.photos import PhotoLimits, ingest, record_photos
 from services.search import index_text
 
 MAX_BODY = 2000
@@ -124,21 +124,7 @@ async def create_report(
                     payload_hash=new.fingerprint(),
                     report=report,
                 )
-            if images:
-                await Photo.bulk_create(
-                    [
-                        Photo(
-                            report=report,
-                            digest=image.digest,
-                            width=image.display.width,
-                            height=image.display.height,
-                            gps_lat=image.gps[0] if image.gps else None,
-                            gps_lng=image.gps[1] if image.gps else None,
-                            position=position,
-                        )
-                        for position, image in enumerate(images)
-                    ]
-                )
+            await record_photos(report.id, images)
             if mentioned:
                 await Mention.bulk_create([Mention(report=report, account=a) for a in mentioned])
                 await notify([a.id for a in mentioned], NotificationKind.MENTIONED, report, actor_id=author.id)

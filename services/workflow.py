@@ -12,13 +12,13 @@ from datetime import datetime, timedelta
 from tortoise.expressions import F
 
 from media.storage import Storage
-from models import Account, Agency, Area, FollowUp, Photo, Report, ReportEvent, Verification
+from models import Account, Agency, Area, FollowUp, Report, ReportEvent, Verification
 from models.enums import AreaLevel, EventKind, NotificationKind, ReportKind, ReportStatus, Role, Verdict
 from services import clock, events, permissions
 from services.errors import BadInput, Forbidden, NotFound, Unauthenticated
 from services.notifications import notify
 from services.permissions import Action
-from services.photos import PhotoLimits, ingest
+from services.photos import PhotoLimits, ingest, record_photos
 from services.social import report_follower_ids
 
 S = ReportStatus
@@ -159,26 +159,8 @@ async def follow_up(
     async with events.transaction():
         await _apply(actor, Action.FOLLOW_UP, report, transition, note, last_follow_up_at=now)
         follow = await FollowUp.create(report_id=report.id, officer=actor, note=note, created_at=now)
-        await _store_photos(report, images, follow_up=follow)
+        await record_photos(report.id, images, follow_up=follow)
     return await _load(report_id)
-
-
-async def _store_photos(report: Report, images: list, **owner: object) -> None:
-    await Photo.bulk_create(
-        [
-            Photo(
-                report_id=report.id,
-                digest=image.digest,
-                width=image.display.width,
-                height=image.display.height,
-                gps_lat=image.gps[0] if image.gps else None,
-                gps_lng=image.gps[1] if image.gps else None,
-                position=position,
-                **owner,
-            )
-            for position, image in enumerate(images)
-        ]
-    )
 
 
 async def reopen(
@@ -199,7 +181,7 @@ async def reopen(
         event = await _apply(
             actor, Action.REOPEN, report, transition, reason, reopen_count=F("reopen_count") + 1
         )
-        await _store_photos(report, images, event=event)
+        await record_photos(report.id, images, event=event)
     return await _load(report_id)
 
 
