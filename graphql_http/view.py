@@ -3,8 +3,10 @@ queries and the anonymous response cache."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+import asyncpg
 import orjson
 from cross_web import HTTPException
 from starlette.requests import Request
@@ -13,6 +15,7 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
+from tortoise.exceptions import BaseORMException
 
 from graphql_http.cache import ResponseCache
 from graphql_http.persisted import PersistedQueries, RequestRefused
@@ -23,7 +26,9 @@ from schema.errors import coded
 from schema.limits import NUL_REFUSED, has_nul
 from services import auth
 
+log = logging.getLogger("warga.graphql")
 GRAPHQL_RESPONSE = "application/graphql-response+json"
+DATABASE_DOWN = (BaseORMException, OSError, asyncpg.PostgresError, asyncpg.InterfaceError)
 
 
 class WargaGraphQL(GraphQL):  # type: ignore[type-arg]
@@ -49,8 +54,12 @@ class WargaGraphQL(GraphQL):  # type: ignore[type-arg]
             try:
                 response = await super().run(request, *args, **kwargs)
             except RequestRefused as exc:
-                error = {"errors": [{"message": exc.message, "extensions": {"code": exc.code}}]}
-                return self._json(request, orjson.dumps(error), exc.status, {"cache-control": "no-store"})
+                return self._refused(request, exc.message, exc.code, exc.status, {"cache-control": "no-store"})
+            except DATABASE_DOWN:
+                # Before execution (signing the viewer in): say so in GraphQL's words, not a bare 500.
+                log.exception("database unavailable")
+                return self._refused(request, "The service is temporarily unavailable; try again shortly.",
+                                     "INTERNAL_SERVER_ERROR", 503, {"retry-after": "5"})
             context: Context | None = getattr(request.state, "context", None)
             if context is not None and context.operation_type == "mutation":
                 self.cache.invalidate()
@@ -71,6 +80,10 @@ class WargaGraphQL(GraphQL):  # type: ignore[type-arg]
         else:
             return None
         return self.cache.key(request.method, request.url.query.encode(), body)
+
+    def _refused(self, request: Request, message: str, code: str, status: int, headers: dict[str, str]) -> Response:
+        body = orjson.dumps({"errors": [{"message": message, "extensions": {"code": code}}]})
+        return self._json(request, body, status, headers)
 
     def _json(self, request: Request, body: bytes, status: int, headers: dict[str, str]) -> Response:
         media_type = GRAPHQL_RESPONSE if GRAPHQL_RESPONSE in request.headers.get("accept", "") else "application/json"

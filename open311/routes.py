@@ -8,6 +8,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+from tortoise.exceptions import ValidationError
 
 from open311.formats import MEDIA_TYPES, errors, render
 from resolvers.context import AppServices
@@ -41,6 +42,8 @@ def _endpoint(handler: Handler, services: AppServices) -> Callable[[Request], Aw
             return errors(fmt, 429, exc.message, {"retry-after": str(exc.extensions["retryAfter"])})
         except DomainError as exc:
             return errors(fmt, STATUS_OF.get(exc.code, 400), exc.message)
+        except ValidationError:  # the ORM refused a value for its column, e.g. an over-long service_code
+            return errors(fmt, 400, "A value is longer than allowed or not in the expected form.")
 
     return endpoint
 

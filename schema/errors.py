@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
+from tortoise.exceptions import ValidationError
 
 from services.errors import DomainError
 
@@ -30,6 +31,9 @@ def coded(error: GraphQLError, hide_suggestions: bool = False) -> GraphQLError:
     elif original is None:
         # Syntax and validation errors: the message describes the client's document, not our code.
         message, code = error.message, "BAD_USER_INPUT"
+    elif isinstance(original, ValidationError):
+        # The ORM checks a value against its column (a code longer than any code) before asking the database.
+        message, code = "A value is longer than allowed or not in the expected form.", "BAD_USER_INPUT"
     elif isinstance(original, GraphQLError) and original.original_error is None:
         message, code = original.message, "BAD_USER_INPUT"  # e.g. a variable that does not fit its type
     else:

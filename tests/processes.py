@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import glob
 import os
+import shutil
 import signal
 import sys
+import tempfile
 from pathlib import Path
 
 import httpx
@@ -85,6 +89,48 @@ class RedisProcess:
         if self.process is not None and self.process.returncode is None:
             self.process.kill()
             await self.process.wait()
+
+
+class PostgresProcess:
+    """A private PostgreSQL cluster (initdb in a folder of its own), so a test may stop and start it.
+
+    PostgreSQL refuses to run as root: when the tests are root, its commands run as `postgres`."""
+
+    BIN = Path(sorted(glob.glob("/usr/lib/postgresql/*/bin"))[-1]) if glob.glob("/usr/lib/postgresql/*/bin") else None
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.root = Path(tempfile.mkdtemp(prefix="warga-pg-"))
+        self.data = self.root / "data"
+        self.admin_url = f"postgres://postgres@127.0.0.1:{port}/postgres"
+
+    async def _pg(self, tool: str, *args: str) -> None:
+        assert self.BIN is not None, "PostgreSQL's server programs are not installed"
+        command = [str(self.BIN / tool), *args]
+        if os.geteuid() == 0:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        process = await asyncio.create_subprocess_exec(*command, stdout=asyncio.subprocess.DEVNULL,
+                                                       stderr=asyncio.subprocess.PIPE)
+        _, err = await asyncio.wait_for(process.communicate(), 60)
+        assert process.returncode == 0, err.decode()[-2000:]
+
+    async def init(self) -> None:
+        if os.geteuid() == 0:
+            shutil.chown(self.root, "postgres", "postgres")
+        await self._pg("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync")
+
+    async def start(self) -> None:
+        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off"
+        await self._pg("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.root / "log"), "-w", "start")
+
+    async def stop(self) -> None:
+        """A fast shutdown: open connections are cut, as in a failover or a restart."""
+        await self._pg("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    async def destroy(self) -> None:
+        with contextlib.suppress(AssertionError):
+            await self.stop()
+        shutil.rmtree(self.root, ignore_errors=True)
 
 
 def base_env(database_url: str, redis_url: str, media_root: Path) -> dict[str, str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import os
 
 import graphql
 import orjson
@@ -42,8 +43,10 @@ async def test_generated_documents_never_crash_the_server(api: Api) -> None:
     sent: list[str] = []
     loop = asyncio.get_running_loop()
 
-    @settings(max_examples=EXAMPLES, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))
+    # Derandomized, so that CI runs the same 2,000 documents every time; WARGA_FUZZ_RANDOM=1 explores new ones
+    # (how the NUL-character and over-long-code errors were found).
+    @settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck),
+              derandomize=os.environ.get("WARGA_FUZZ_RANDOM") != "1")
     @given(document=from_schema(SCHEMA, custom_scalars=SCALARS), signed_in=st.booleans())
     def check(document: str, signed_in: bool) -> None:
         headers = {"authorization": f"Bearer {token}"} if signed_in else {}

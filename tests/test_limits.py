@@ -179,3 +179,7 @@ async def test_ids_beyond_the_integer_keys_are_bad_input(api: Api) -> None:
 
     huge = base64.urlsafe_b64encode(b"Report:99999999999").decode().rstrip("=")
     assert await api.error_codes("query($id: ID!) { report(id: $id) { id } }", {"id": huge}) == ["BAD_USER_INPUT"]
+    long_code = "X" * 40  # longer than the column: the ORM refuses it before the database sees it
+    query = "query($c: String) { nearbyReports(lat: -6.2, lng: 106.9, categoryCode: $c) { id } }"
+    assert await api.error_codes(query, {"c": long_code}) == ["BAD_USER_INPUT"]
+    assert (await api.http.get(f"/open311/v2/services/{long_code}.json")).status_code == 400
