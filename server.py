@@ -302,6 +302,9 @@ def _serve(settings: Settings) -> None:
         host=settings.host,
         port=settings.port,
         timeout_graceful_shutdown=8,
+        # Longer than a load balancer's idle timeout (often 60 s), so the server never closes a kept-alive
+        # connection at the moment a client reuses it (the client would see a reset, not an answer).
+        timeout_keep_alive=75,
         log_level="info",
         log_config=None,  # keep our handlers: JSON lines with request ids in production
     )

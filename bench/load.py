@@ -68,7 +68,8 @@ class Tally:
         return dict(result.get("data") or {})
 
 
-async def reader(http: httpx.AsyncClient, tally: Tally, token: str | None, ids: list[str], until: float) -> None:
+async def reader(http: httpx.AsyncClient, tally: Tally, token: str | None, ids: list[str], until: float,
+                 pause: tuple[float, float] = (0.5, 2.5)) -> None:
     while time.monotonic() < until:
         kind = random.choice(["feed", "feed", "map", "report"])
         if kind == "report":
@@ -77,7 +78,7 @@ async def reader(http: httpx.AsyncClient, tally: Tally, token: str | None, ids: 
             query, variables = READS[kind]
             await tally.call(http, kind if token is None else f"{kind} (signed in)",
                              {"query": query, "variables": variables}, token)
-        await asyncio.sleep(random.uniform(0.05, 0.3))  # think time
+        await asyncio.sleep(random.uniform(*pause))  # a person reading before the next tap
 
 
 async def writer(http: httpx.AsyncClient, tally: Tally, token: str, ids: list[str], until: float, n: int) -> None:
@@ -98,7 +99,7 @@ async def writer(http: httpx.AsyncClient, tally: Tally, token: str, ids: list[st
         await tally.call(http, "addComment", {"query": "mutation($id: ID!) { addComment(reportId: $id, "
                                                        "body: \"Ikut memantau\") { id } }",
                                               "variables": {"id": target}}, token)
-        await asyncio.sleep(random.uniform(1.0, 3.0))
+        await asyncio.sleep(random.uniform(2.0, 6.0))
 
 
 async def subscriber(url: str, tally: Tally, until: float, counts: list[int]) -> None:
@@ -146,7 +147,7 @@ async def main() -> None:
                 ids = [e["node"]["id"] for e in feed["data"]["feed"]["edges"]]
 
                 baseline = Tally()
-                await reader(http, baseline, tokens[0], ids, time.monotonic() + 10)
+                await reader(http, baseline, tokens[0], ids, time.monotonic() + 10, pause=(0.02, 0.05))
                 loaded, counts = Tally(), [0]
                 until = time.monotonic() + args.seconds
                 writers, subscribers = args.clients * 3 // 20, args.clients // 10

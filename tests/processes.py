@@ -33,12 +33,14 @@ class ServerProcess:
         self.url = f"http://127.0.0.1:{port}"
         self.env = {**env, "WARGA_PORT": str(port), "WARGA_ENV": "production"}
         self.process: asyncio.subprocess.Process | None = None
+        # A file, not a pipe: a server that logs every request would block once a pipe nobody reads is full.
+        self.log = Path(tempfile.mkstemp(prefix="warga-server-", suffix=".log")[1])
 
     async def start(self) -> ServerProcess:
-        self.process = await asyncio.create_subprocess_exec(
-            sys.executable, "server.py", "serve", cwd=ROOT, env=self.env,
-            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
-        )
+        with self.log.open("ab") as log:
+            self.process = await asyncio.create_subprocess_exec(
+                sys.executable, "server.py", "serve", cwd=ROOT, env=self.env, stdout=log, stderr=log,
+            )
         async with httpx.AsyncClient() as http:
             for _ in range(200):
                 try:
@@ -47,7 +49,7 @@ class ServerProcess:
                 except httpx.TransportError:
                     pass
                 if self.process.returncode is not None:
-                    raise AssertionError((await self.process.stderr.read()).decode()[-2000:])  # type: ignore[union-attr]
+                    raise AssertionError(self.log.read_text(errors="replace")[-2000:])
                 await asyncio.sleep(0.05)
         raise AssertionError("server did not start")
 
