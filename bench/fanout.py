@@ -1,7 +1,7 @@
 """Live fan-out: delivery latency, deliveries per second, server CPU per event and memory per subscription
 for 100, 1,000 and 5,000 WebSocket subscribers spread over two server processes (PostgreSQL + Redis).
 
-    .venv/bin/python bench/fanout.py [--sizes 100,1000,5000] [--events 20]
+    .venv/bin/python bench/fanout.py [--sizes 100,1000,5000] [--events 20] [--gap 0.25]
 
 Needs PostgreSQL and Redis on their standard loopback ports. Each round creates reports through
 one server and measures, at every subscriber, the time from the mutation's answer (the commit)
@@ -82,7 +82,8 @@ async def create(http: httpx.AsyncClient, url: str, token: str, n: int) -> tuple
     return response.json()["data"]["createReport"]["id"], done
 
 
-async def round_of(size: int, events: int, servers: list[ServerProcess], token: str) -> dict[str, float]:
+async def round_of(size: int, events: int, servers: list[ServerProcess], token: str,
+                   gap: float) -> dict[str, float]:
     pids = [s.process.pid for s in servers]  # type: ignore[union-attr]
     rss_before = sum(rss_bytes(p) for p in pids)
     ready, counter = asyncio.Event(), [0]
@@ -103,7 +104,7 @@ async def round_of(size: int, events: int, servers: list[ServerProcess], token: 
         for n in range(events):
             report_id, at = await create(http, servers[0].url, token, n)
             sent[report_id] = at
-            await asyncio.sleep(0.25)
+            await asyncio.sleep(gap)
     deadline = time.perf_counter() + 30
     # Polls: thousands of subscribers finish at different times, one event per subscriber would cost more.
     while time.perf_counter() < deadline and any(len(s.received) < events for s in subscribers):  # noqa: ASYNC110
@@ -132,6 +133,7 @@ async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="100,1000,5000")
     parser.add_argument("--events", type=int, default=20)
+    parser.add_argument("--gap", type=float, default=0.25, help="seconds between two reports (0: back to back)")
     args = parser.parse_args()
     async with scratch_database("warga_bench") as url:
         workdir = Path(tempfile.mkdtemp())
@@ -148,13 +150,13 @@ async def main() -> None:
                     "query": "mutation($p: String!) { login(handle: \"budi\", password: $p) { token } }",
                     "variables": {"p": DEMO_PASSWORD}})
                 token = login.json()["data"]["login"]["token"]
-            baseline = await round_of(2, args.events, servers, token)
+            baseline = await round_of(2, args.events, servers, token, args.gap)
             print(f"baseline, 1 subscriber a process: {baseline['cpu_ms_per_event']:.1f} ms server CPU per event, "
                   f"p50 {baseline['p50_ms']:.1f} ms")
             print("subscribers  delivered      p50 ms   p99 ms  deliveries/s  CPU ms/event (x baseline)  "
                   "KB/subscription")
             for size in (int(s) for s in args.sizes.split(",")):
-                r = await round_of(size, args.events, servers, token)
+                r = await round_of(size, args.events, servers, token, args.gap)
                 ratio = r["cpu_ms_per_event"] / max(baseline["cpu_ms_per_event"], 0.001)
                 print(f"{r['subscribers']:>11} {r['delivered']:>6}/{r['expected']:<7} {r['p50_ms']:>8.1f} "
                       f"{r['p99_ms']:>8.1f} {r['deliveries_per_s']:>13.0f} {r['cpu_ms_per_event']:>13.1f} "
