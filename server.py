@@ -13,16 +13,16 @@ import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, ParamSpec
 
-import orjson
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
-from tortoise import Tortoise, connections
+from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
+import commands
 from graphql_http.cache import ResponseCache
 from graphql_http.persisted import PersistedQueries
 from graphql_http.view import WargaGraphQL, viewer_of
@@ -32,7 +32,7 @@ from observability import Metrics, RequestContext, configure_logging
 from open311.routes import routes as open311_routes
 from resolvers.context import AppServices
 from schema.build import build_schema
-from services import auth, workflow
+from services import workflow
 from services.ratelimit import RateLimiter
 from settings import Settings, get_settings
 from subscriptions.broker import RedisBroker, broker_for
@@ -207,96 +207,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
 # The command line ----------------------------------------------------------------------------
 
 
-@contextlib.asynccontextmanager
-async def _database(settings: Settings) -> AsyncIterator[None]:
-    await Tortoise.init(config=tortoise_config(settings.database_url, settings.db_pool_max))
-    try:
-        yield
-    finally:
-        await Tortoise.close_connections()
-
-
-async def migrate(settings: Settings) -> None:
-    from tortoise.migrations.api.migrate import migrate as run_migrations
-
-    if settings.is_sqlite:
-        path = settings.database_url.removeprefix("sqlite://")
-        if path != ":memory:":
-            from pathlib import Path
-
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-    try:
-        await run_migrations(config=tortoise_config(settings.database_url, settings.db_pool_max))
-    finally:
-        await Tortoise.close_connections()
-
-
-async def _seed_demo(settings: Settings, if_empty: bool) -> None:
-    from services import demo
-
-    async with _database(settings):
-        if if_empty and await demo.has_data():
-            print("The database already holds data; demo data not loaded.")
-            return
-        summary = await demo.seed(LocalStorage(settings.media_root, settings.media_url))
-        print(summary)
-
-
-async def _create_account(settings: Settings, args: argparse.Namespace) -> None:
-    from models import Agency, Area
-    from models.enums import Role
-
-    async with _database(settings):
-        area = await Area.get_or_none(code=args.area) if args.area else None
-        agency = await Agency.get_or_none(code=args.agency) if args.agency else None
-        if (args.area and area is None) or (args.agency and agency is None):
-            raise SystemExit("Unknown --area or --agency code.")
-        account = await auth.create_account(
-            None,
-            handle=args.handle,
-            display_name=args.display_name or args.handle,
-            password=args.password,
-            role=Role(args.role),
-            area=area,
-            agency=agency,
-            email=args.email,
-        )
-        print(f"Created @{account.handle} ({account.role.value}).")
-
-
-async def _import_areas(settings: Settings, path: str) -> None:
-    from pathlib import Path
-
-    from services.areas import rows_from_geojson, upsert_areas
-
-    collection = orjson.loads(Path(path).read_bytes())  # noqa: ASYNC240 - a one-off CLI read
-    async with _database(settings):
-        created, updated = await upsert_areas(rows_from_geojson(collection))
-        print(f"Imported {path}: {created} areas created, {updated} updated.")
-
-
-async def _api_key(settings: Settings, args: argparse.Namespace) -> None:
-    from services import apikeys
-
-    async with _database(settings):
-        if args.command == "create-api-key":
-            print(await apikeys.issue(args.name))
-        elif await apikeys.revoke(args.name):
-            print(f"Revoked the key of {args.name!r}.")
-        else:
-            raise SystemExit(f"No active key for {args.name!r}.")
-
-
-async def _close_stale(settings: Settings) -> None:
-    async with _database(settings):
-        print(f"Closed {await workflow.close_stale()} reports followed up more than 7 days ago.")
-
-
 def _serve(settings: Settings) -> None:
     import uvicorn
 
     if settings.env == "development":
-        asyncio.run(migrate(settings))
+        asyncio.run(commands.migrate(settings))
     uvicorn.run(
         create_app(settings),
         host=settings.host,
@@ -315,12 +230,12 @@ def main(argv: list[str] | None = None) -> int:
     from services.errors import DomainError
 
     parser = argparse.ArgumentParser(prog="server.py", description="Warga: the citizen-reporting backend.")
-    commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("serve", help="run the HTTP and WebSocket server")
-    commands.add_parser("migrate", help="apply database migrations")
-    seed = commands.add_parser("seed-demo", help="load the Jakarta Timur demo data")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("serve", help="run the HTTP and WebSocket server")
+    sub.add_parser("migrate", help="apply database migrations")
+    seed = sub.add_parser("seed-demo", help="load the Jakarta Timur demo data")
     seed.add_argument("--if-empty", action="store_true", help="only when the database holds no areas")
-    account = commands.add_parser("create-account", help="create an account of any role")
+    account = sub.add_parser("create-account", help="create an account of any role")
     account.add_argument("--handle", required=True)
     account.add_argument("--password", required=True)
     account.add_argument("--role", required=True, choices=[r.value for r in Role])
@@ -328,13 +243,13 @@ def main(argv: list[str] | None = None) -> int:
     account.add_argument("--agency", help="agency code")
     account.add_argument("--display-name")
     account.add_argument("--email")
-    areas = commands.add_parser("import-areas", help="load area boundaries from a GeoJSON FeatureCollection")
+    areas = sub.add_parser("import-areas", help="load area boundaries from a GeoJSON FeatureCollection")
     areas.add_argument("file")
     for name, help_text in (("create-api-key", "register an Open311 app and print its key"),
                             ("revoke-api-key", "revoke an Open311 app's key")):
-        commands.add_parser(name, help=help_text).add_argument("--name", required=True, help="the app's name")
-    commands.add_parser("export-schema", help="print the GraphQL SDL")
-    commands.add_parser("close-stale", help="close reports followed up more than 7 days ago")
+        sub.add_parser(name, help=help_text).add_argument("--name", required=True, help="the app's name")
+    sub.add_parser("export-schema", help="print the GraphQL SDL")
+    sub.add_parser("close-stale", help="close reports followed up more than 7 days ago")
     args = parser.parse_args(argv)
 
     settings = get_settings()
@@ -343,17 +258,17 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "serve":
             _serve(settings)
         elif args.command == "migrate":
-            asyncio.run(migrate(settings))
+            asyncio.run(commands.migrate(settings))
         elif args.command == "seed-demo":
-            asyncio.run(_seed_demo(settings, args.if_empty))
+            asyncio.run(commands.seed_demo(settings, args.if_empty))
         elif args.command == "create-account":
-            asyncio.run(_create_account(settings, args))
+            asyncio.run(commands.create_account(settings, args))
         elif args.command == "import-areas":
-            asyncio.run(_import_areas(settings, args.file))
+            asyncio.run(commands.import_areas(settings, args.file))
         elif args.command in ("create-api-key", "revoke-api-key"):
-            asyncio.run(_api_key(settings, args))
+            asyncio.run(commands.api_key(settings, args))
         elif args.command == "close-stale":
-            asyncio.run(_close_stale(settings))
+            asyncio.run(commands.close_stale(settings))
         elif args.command == "export-schema":
             print(str(build_schema(settings.env == "production")))
     except DomainError as exc:

@@ -64,7 +64,7 @@ class WargaGraphQL(GraphQL):  # type: ignore[type-arg]
             if context is not None and context.operation_type == "mutation":
                 self.cache.invalidate()
             elif key is not None and context is not None and context.succeeded and response.status_code == 200:
-                self.cache.put(key, generation, response.body)
+                self.cache.put(key, generation, bytes(response.body))
             return response
         finally:
             await request.close()  # closes the spooled files of a multipart upload

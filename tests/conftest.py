@@ -21,7 +21,8 @@ import httpx
 import pytest
 import uvicorn
 
-from server import create_app, migrate
+from commands import migrate
+from server import create_app
 from services import clock, demo
 from settings import Settings
 from tests.client import Api

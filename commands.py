@@ -1,0 +1,100 @@
+"""What the command line does, one coroutine a command; server.py parses the arguments."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+from collections.abc import AsyncIterator
+
+import orjson
+from tortoise import Tortoise
+
+from media.storage import LocalStorage
+from models.config import tortoise_config
+from services import auth, workflow
+from settings import Settings
+
+
+@contextlib.asynccontextmanager
+async def _database(settings: Settings) -> AsyncIterator[None]:
+    await Tortoise.init(config=tortoise_config(settings.database_url, settings.db_pool_max))
+    try:
+        yield
+    finally:
+        await Tortoise.close_connections()
+
+
+async def migrate(settings: Settings) -> None:
+    from tortoise.migrations.api.migrate import migrate as run_migrations
+
+    if settings.is_sqlite:
+        path = settings.database_url.removeprefix("sqlite://")
+        if path != ":memory:":
+            from pathlib import Path
+
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        await run_migrations(config=tortoise_config(settings.database_url, settings.db_pool_max))
+    finally:
+        await Tortoise.close_connections()
+
+
+async def seed_demo(settings: Settings, if_empty: bool) -> None:
+    from services import demo
+
+    async with _database(settings):
+        if if_empty and await demo.has_data():
+            print("The database already holds data; demo data not loaded.")
+            return
+        summary = await demo.seed(LocalStorage(settings.media_root, settings.media_url))
+        print(summary)
+
+
+async def create_account(settings: Settings, args: argparse.Namespace) -> None:
+    from models import Agency, Area
+    from models.enums import Role
+
+    async with _database(settings):
+        area = await Area.get_or_none(code=args.area) if args.area else None
+        agency = await Agency.get_or_none(code=args.agency) if args.agency else None
+        if (args.area and area is None) or (args.agency and agency is None):
+            raise SystemExit("Unknown --area or --agency code.")
+        account = await auth.create_account(
+            None,
+            handle=args.handle,
+            display_name=args.display_name or args.handle,
+            password=args.password,
+            role=Role(args.role),
+            area=area,
+            agency=agency,
+            email=args.email,
+        )
+        print(f"Created @{account.handle} ({account.role.value}).")
+
+
+async def import_areas(settings: Settings, path: str) -> None:
+    from pathlib import Path
+
+    from services.areas import rows_from_geojson, upsert_areas
+
+    collection = orjson.loads(Path(path).read_bytes())  # noqa: ASYNC240 - a one-off CLI read
+    async with _database(settings):
+        created, updated = await upsert_areas(rows_from_geojson(collection))
+        print(f"Imported {path}: {created} areas created, {updated} updated.")
+
+
+async def api_key(settings: Settings, args: argparse.Namespace) -> None:
+    from services import apikeys
+
+    async with _database(settings):
+        if args.command == "create-api-key":
+            print(await apikeys.issue(args.name))
+        elif await apikeys.revoke(args.name):
+            print(f"Revoked the key of {args.name!r}.")
+        else:
+            raise SystemExit(f"No active key for {args.name!r}.")
+
+
+async def close_stale(settings: Settings) -> None:
+    async with _database(settings):
+        print(f"Closed {await workflow.close_stale()} reports followed up more than 7 days ago.")
