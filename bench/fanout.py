@@ -29,9 +29,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.scratch import scratch_database
 from media.samples import sample_photo
-from services.demo import DEMO_PASSWORD
 from tests.conftest import free_port
 from tests.processes import ServerProcess, base_env, kill_all, run
+from tests.test_scale_out import login
 
 REDIS = os.environ.get("WARGA_BENCH_REDIS", "redis://127.0.0.1:6379/14")
 DOCUMENT = "subscription { reportAdded { id body badge category { code name } area { name } createdAt } }"
@@ -146,10 +146,7 @@ async def main() -> None:
             for server in servers:
                 await server.start()
             async with httpx.AsyncClient() as http:
-                login = await http.post(servers[0].url + "/graphql", json={
-                    "query": "mutation($p: String!) { login(handle: \"budi\", password: $p) { token } }",
-                    "variables": {"p": DEMO_PASSWORD}})
-                token = login.json()["data"]["login"]["token"]
+                token = await login(http, servers[0].url)
             baseline = await round_of(2, args.events, servers, token, args.gap)
             print(f"baseline, 1 subscriber a process: {baseline['cpu_ms_per_event']:.1f} ms server CPU per event, "
                   f"p50 {baseline['p50_ms']:.1f} ms")

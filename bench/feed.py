@@ -32,9 +32,9 @@ sys.path.insert(0, str(ROOT))
 from bench.scratch import scratch_database  # noqa: E402
 from media.images import clean  # noqa: E402
 from media.samples import sample_photo  # noqa: E402
-from services.demo import DEMO_PASSWORD  # noqa: E402
 from tests.conftest import free_port  # noqa: E402
 from tests.processes import base_env, run  # noqa: E402
+from tests.test_scale_out import login  # noqa: E402
 
 REDIS = os.environ.get("WARGA_BENCH_REDIS", "redis://127.0.0.1:6379/13")
 CARD = """id body status badge isOverdue createdAt supportCount commentCount category { code name } area { name }
@@ -235,10 +235,7 @@ async def main() -> None:
             print(f"feed.py {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, PostgreSQL + Redis, one worker each, wrk -t1 -c16 "
                   f"-d{args.seconds}s")
             async with httpx.AsyncClient(timeout=60) as http:
-                login = await http.post(warga.url + "/graphql", json={
-                    "query": 'mutation($p: String!) { login(handle: "budi", password: $p) { token } }',
-                    "variables": {"p": DEMO_PASSWORD}})
-                token = login.json()["data"]["login"]["token"]
+                token = await login(http, warga.url)
                 gql = warga.url + "/graphql"
 
                 print("\n1. Feed throughput, feed(first: 20) with the full card, 10,000 reports")

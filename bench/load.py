@@ -27,9 +27,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.scratch import scratch_database
 from media.samples import sample_photo
-from services.demo import DEMO_PASSWORD
 from tests.conftest import free_port
 from tests.processes import ServerProcess, base_env, run
+from tests.test_scale_out import login
 from tests.ws import LiveClient
 
 REDIS = "redis://127.0.0.1:6379/11"
@@ -137,12 +137,7 @@ async def main() -> None:
         try:
             limits = httpx.Limits(max_connections=args.clients, max_keepalive_connections=args.clients)
             async with httpx.AsyncClient(base_url=server.url, timeout=60, limits=limits) as http:
-                tokens = []
-                for handle in ("budi", "siti", "andi"):
-                    login = await http.post("/graphql", json={
-                        "query": "mutation($h: String!, $p: String!) { login(handle: $h, password: $p) { token } }",
-                        "variables": {"h": handle, "p": DEMO_PASSWORD}})
-                    tokens.append(login.json()["data"]["login"]["token"])
+                tokens = [await login(http, server.url, handle) for handle in ("budi", "siti", "andi")]
                 feed = (await http.post("/graphql", json={"query": READS["feed"][0]})).json()
                 ids = [e["node"]["id"] for e in feed["data"]["feed"]["edges"]]
 

@@ -14,11 +14,11 @@ import pytest
 from playwright.async_api import Page, async_playwright
 
 from media.samples import sample_photo
-from services.demo import DEMO_PASSWORD
 from tests.conftest import free_port
 from tests.helpers import PISANGAN_BARU
 from tests.paths import ROOT
 from tests.processes import ServerProcess, base_env, run
+from tests.test_scale_out import login
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # The flags this machine's closed network needs (background services would hang on lookups).
@@ -64,11 +64,6 @@ async def gql(http: httpx.AsyncClient, query: str, variables: dict[str, Any], to
     return dict(result["data"])
 
 
-async def login(http: httpx.AsyncClient, handle: str) -> str:
-    query = "mutation($h: String!, $p: String!) { login(handle: $h, password: $p) { token } }"
-    return str((await gql(http, query, {"h": handle, "p": DEMO_PASSWORD}))["login"]["token"])
-
-
 async def badges(page: Page) -> set[str]:
     return set(await page.eval_on_selector_all("#feed [data-badge]", "els => els.map(e => e.dataset.badge)"))
 
@@ -107,7 +102,7 @@ async def test_the_page_shows_reports_and_updates_live(demo_server: ServerProces
         assert {"RED", "YELLOW", "GREEN"} <= await badges(page)
 
         # A report posted through the API appears without a reload, escaped; then it turns yellow.
-        token = await login(http, "budi")
+        token = await login(http, demo_server.url, "budi")
         variables = {"input": {"body": HOSTILE, "categoryCode": "PJU_PADAM", "lat": PISANGAN_BARU[0],
                                "lng": PISANGAN_BARU[1], "photos": [None]}}
         created = await gql(http, CREATE, variables, token, {"variables.input.photos.0": sample_photo(9)})
@@ -117,7 +112,7 @@ async def test_the_page_shows_reports_and_updates_live(demo_server: ServerProces
         assert await page.text_content(f"{new_card} .body") == HOSTILE
         assert await page.evaluate("window.__pwned") is None
         assert await page.locator(f"{new_card} img[src=x]").count() == 0
-        await gql(http, ACK, {"id": report_id}, await login(http, "ppsu_pisanganbaru"))
+        await gql(http, ACK, {"id": report_id}, await login(http, demo_server.url, "ppsu_pisanganbaru"))
         await page.wait_for_selector(f'{new_card} [data-badge="YELLOW"]')
         await page.screenshot(path=str(ARTIFACTS / "transparency-feed.png"))
 
@@ -127,8 +122,9 @@ async def test_the_page_shows_reports_and_updates_live(demo_server: ServerProces
         assert await page.locator(".report .timeline li").count() == 2
         follow_up = "mutation($id: ID!, $p: [Upload!]!) { followUp(reportId: $id, note: \"Lampu diganti\", " \
                     "photos: $p) { status } }"
-        await gql(http, follow_up, {"id": report_id, "p": [None]}, await login(http, "ppsu_pisanganbaru"),
-                  {"variables.p.0": sample_photo(10, "Bukti")})
+        officer = await login(http, demo_server.url, "ppsu_pisanganbaru")
+        proof = {"variables.p.0": sample_photo(10, "Bukti")}
+        await gql(http, follow_up, {"id": report_id, "p": [None]}, officer, proof)
         await page.wait_for_selector(".report .follow-ups .proof img")
         assert await page.text_content(".report .badge") == "Ditindaklanjuti"
         await page.screenshot(path=str(ARTIFACTS / "transparency-report.png"), full_page=True)
