@@ -220,6 +220,9 @@ def _serve(settings: Settings) -> None:
         # Longer than a load balancer's idle timeout (often 60 s), so the server never closes a kept-alive
         # connection at the moment a client reuses it (the client would see a reset, not an answer).
         timeout_keep_alive=75,
+        # No permessage-deflate: it keeps a zlib compressor and decompressor per socket (most of a live
+        # subscription's memory) and compresses each shared event message once per subscriber.
+        ws_per_message_deflate=False,
         log_level="info",
         log_config=None,  # keep our handlers: JSON lines with request ids in production
     )

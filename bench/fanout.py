@@ -14,16 +14,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import os
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 import orjson
-from websockets.asyncio.client import connect
+import uvloop
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -51,23 +53,64 @@ def rss_bytes(pid: int) -> int:
     return 0
 
 
-class Subscriber:
-    def __init__(self) -> None:
-        self.received: dict[str, float] = {}
+class Subscriber(asyncio.Protocol):
+    """A graphql-transport-ws subscriber on a bare asyncio protocol (RFC 6455 framing by hand). The
+    load generator shares the two cores with the servers: the websockets client spent more CPU on
+    each message than a server spent sending it, and the latencies counted that as the server's."""
 
-    async def run(self, url: str, ready: asyncio.Event, counter: list[int], total: int) -> None:
-        async with connect(url, subprotocols=["graphql-transport-ws"], max_queue=None) as ws:  # type: ignore[list-item]
-            await ws.send(orjson.dumps({"type": "connection_init", "payload": {}}).decode())
-            await ws.recv()
-            await ws.send(orjson.dumps({"id": "1", "type": "subscribe", "payload": {"query": DOCUMENT}}).decode())
-            counter[0] += 1
-            if counter[0] == total:
-                ready.set()
-            async for message in ws:
-                at = time.perf_counter()
-                raw = message if isinstance(message, bytes) else message.encode()
-                start = raw.find(b'"id":"', raw.find(b"reportAdded"))
-                self.received[raw[start + 6: raw.find(b'"', start + 6)].decode()] = at
+    def __init__(self, host: str, subscribed: Callable[[], None]) -> None:
+        self.host, self.subscribed = host, subscribed
+        self.received: dict[str, float] = {}
+        self.buffer = bytearray()
+        self.upgraded = False
+        self.transport: asyncio.Transport | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]
+        key = base64.b64encode(os.urandom(16)).decode()
+        transport.write(  # type: ignore[attr-defined]
+            f"GET /graphql HTTP/1.1\r\nHost: {self.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+            f"Sec-WebSocket-Protocol: graphql-transport-ws\r\n\r\n".encode())
+
+    def send(self, opcode: int, payload: bytes) -> None:
+        mask = os.urandom(4)
+        n = len(payload)
+        length = bytes([0x80 | n]) if n < 126 else bytes([0x80 | 126]) + n.to_bytes(2, "big")
+        masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+        self.transport.write(bytes([0x80 | opcode]) + length + mask + masked)  # type: ignore[union-attr]
+
+    def data_received(self, data: bytes) -> None:
+        at = time.perf_counter()
+        self.buffer += data
+        if not self.upgraded:
+            head, found, rest = bytes(self.buffer).partition(b"\r\n\r\n")
+            if not found:
+                return
+            assert head.startswith(b"HTTP/1.1 101"), head
+            self.upgraded, self.buffer = True, bytearray(rest)
+            self.send(1, orjson.dumps({"type": "connection_init", "payload": {}}))
+        while len(self.buffer) >= 2:
+            opcode, n, start = self.buffer[0] & 0x0F, self.buffer[1] & 0x7F, 2
+            if n == 126:
+                n, start = int.from_bytes(self.buffer[2:4], "big"), 4
+            elif n == 127:
+                n, start = int.from_bytes(self.buffer[2:10], "big"), 10
+            if len(self.buffer) < start + n:
+                return
+            payload = bytes(self.buffer[start:start + n])
+            del self.buffer[:start + n]
+            self.frame(opcode, payload, at)
+
+    def frame(self, opcode: int, payload: bytes, at: float) -> None:
+        if opcode == 9:  # ping
+            self.send(10, payload)
+        elif b'"connection_ack"' in payload:
+            self.send(1, orjson.dumps({"id": "1", "type": "subscribe", "payload": {"query": DOCUMENT}}))
+            self.subscribed()
+        elif b'"next"' in payload:
+            start = payload.find(b'"id":"', payload.find(b"reportAdded"))
+            self.received[payload[start + 6: payload.find(b'"', start + 6)].decode()] = at
 
 
 async def create(http: httpx.AsyncClient, url: str, token: str, n: int) -> tuple[str, float]:
@@ -87,11 +130,19 @@ async def round_of(size: int, events: int, servers: list[ServerProcess], token: 
     pids = [s.process.pid for s in servers]  # type: ignore[union-attr]
     rss_before = sum(rss_bytes(p) for p in pids)
     ready, counter = asyncio.Event(), [0]
-    subscribers = [Subscriber() for _ in range(size)]
-    tasks = []
-    for i, subscriber in enumerate(subscribers):
-        url = servers[i % 2].url.replace("http", "ws", 1) + "/graphql"
-        tasks.append(asyncio.create_task(subscriber.run(url, ready, counter, size)))
+
+    def subscribed() -> None:
+        counter[0] += 1
+        if counter[0] == size:
+            ready.set()
+
+    loop = asyncio.get_running_loop()
+    subscribers: list[Subscriber] = []
+    for i in range(size):
+        host = servers[i % 2].url.removeprefix("http://")
+        _, subscriber = await loop.create_connection(lambda h=host: Subscriber(h, subscribed),  # type: ignore[misc]
+                                                     *host.split(":"))
+        subscribers.append(subscriber)
         if i % 200 == 199:
             await asyncio.sleep(0.05)  # do not stampede the accept queue
     await asyncio.wait_for(ready.wait(), 120)
@@ -112,9 +163,8 @@ async def round_of(size: int, events: int, servers: list[ServerProcess], token: 
     elapsed = time.perf_counter() - started
     cpu = sum(cpu_seconds(p) for p in pids) - cpu_before
     latencies = [s.received[r] - t for s in subscribers for r, t in sent.items() if r in s.received]
-    for task in tasks:
-        task.cancel()
-    await asyncio.gather(*tasks, return_exceptions=True)
+    for subscriber in subscribers:
+        subscriber.transport.close()  # type: ignore[union-attr]
     delivered = len(latencies)
     latencies.sort()
     return {
@@ -166,4 +216,4 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    uvloop.run(main())  # the load generator as lean as it can be: it shares the cores with the servers

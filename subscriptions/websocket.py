@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import itertools
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import orjson
-from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse, specified_rules, validate
+from graphql import DocumentNode, GraphQLError, OperationDefinitionNode, OperationType, parse, specified_rules, validate
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 from strawberry import Schema
 
@@ -33,6 +34,18 @@ _ids = itertools.count(1)
 Authenticate = Callable[[str | None], Awaitable[Account | None]]
 
 
+@functools.lru_cache(maxsize=256)
+def checked(schema: Schema, query: str, production: bool) -> DocumentNode | tuple[GraphQLError, ...]:
+    """The parsed document, or why it is refused. Kept: when a server restarts, thousands of clients
+    reconnect with the same few documents, and validating each again was most of the work."""
+    try:
+        document = parse(query, max_tokens=MAX_TOKENS)
+    except GraphQLError as error:
+        return (error,)
+    errors = validate(schema._schema, document, [*specified_rules, *validation_rules(production)])
+    return tuple(errors) if errors else document
+
+
 class Connection:
     def __init__(self, websocket: WebSocket, hub: Hub, schema: Schema, services: AppServices,
                  authenticate: Authenticate) -> None:
@@ -44,7 +57,6 @@ class Connection:
         self.authenticate = authenticate
         self.max_subscriptions = services.settings.max_subscriptions_per_socket
         self.production = services.settings.env == "production"
-        self.rules = [*specified_rules, *validation_rules(self.production)]
         self.viewer: Account | None = None
         self.acknowledged = False
         self.operations: set[str] = set()
@@ -153,13 +165,9 @@ class Connection:
         if has_nul(variables):
             self._error(op_id, [GraphQLError(NUL_REFUSED, extensions={"code": "BAD_USER_INPUT"})])
             return True
-        try:
-            document = parse(query, max_tokens=MAX_TOKENS)
-        except GraphQLError as error:
-            self._error(op_id, [error])
-            return True
-        if errors := validate(self.schema._schema, document, self.rules):
-            self._error(op_id, errors)
+        document = checked(self.schema, query, self.production)
+        if isinstance(document, tuple):
+            self._error(op_id, list(document))
             return True
         operation = next((d for d in document.definitions if isinstance(d, OperationDefinitionNode)
                           and (operation_name is None or (d.name and d.name.value == operation_name))), None)

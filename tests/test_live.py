@@ -47,6 +47,11 @@ async def test_protocol_rules(api: Api) -> None:
     error = await client.receive()
     assert error["id"] == bad and error["type"] == "error"
     assert error["payload"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    for document in ("subscription { nope }", "subscription {"):  # a checked document is kept: refused again
+        refused = await client.subscribe(document)
+        error = await client.receive()
+        assert error["id"] == refused and error["type"] == "error"
+        assert error["payload"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     await client.subscribe(FEED)
     op_id = f"op-dup-{id(client)}"
     await client.send({"id": op_id, "type": "subscribe", "payload": {"query": FEED}})
