@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Hashable, Iterable
+from collections.abc import Awaitable, Callable, Collection, Hashable, Iterable
 from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 from tortoise.models import Model
 
 from models import Account, Agency, Area, Category, Comment, FollowUp, Mention, Photo, Report, ReportEvent
+from models.enums import FollowTarget
 from services import social
 
 M = TypeVar("M", bound=Model)
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+def known(loader: DataLoader[K, V], key: K) -> V | Awaitable[V]:
+    """The value when this request has it already, else the loader's future. A resolver that returns
+    a plain value stays synchronous, and graphql-core completes a synchronous field several times
+    faster than one it has to await (a feed page has a hundred of them)."""
+    future = loader.cache_map.get(key)
+    if future is not None and future.done() and not future.cancelled() and future.exception() is None:
+        return future.result()
+    return loader.load(key)
 
 
 def _by_id(model: type[M]) -> DataLoader[int, M | None]:
@@ -104,3 +118,22 @@ class Loaders:
 
         self.viewer_supported: DataLoader[int, bool] = DataLoader(load_fn=supported)
         self.viewer_follows: DataLoader[Hashable, bool] = DataLoader(load_fn=follows)
+
+    async def prefetch_reports(self, reports: list[Report], fields: Collection[str]) -> None:
+        """Loads, all at once, what the selected fields of a page of reports need, so that each
+        report's fields then resolve synchronously through `known`."""
+        wanted: dict[str, tuple[DataLoader[Any, Any], Callable[[Report], Hashable | None]]] = {
+            "category": (self.category, lambda r: r.category_id),  # type: ignore[attr-defined]
+            "area": (self.area, lambda r: r.area_id),  # type: ignore[attr-defined]
+            "agency": (self.agency, lambda r: r.agency_id),  # type: ignore[attr-defined]
+            "author": (self.account, lambda r: r.author_id),  # type: ignore[attr-defined]
+            "photos": (self.report_photos, lambda r: r.id),
+            "viewerHasSupported": (self.viewer_supported, lambda r: r.id),
+            "viewerFollows": (self.viewer_follows, lambda r: (FollowTarget.REPORT, r.id)),
+        }
+        loads = []
+        for name, (loader, key_of) in wanted.items():
+            if name in fields:
+                keys = {key_of(r) for r in reports} - {None}
+                loads.append(loader.load_many(keys))
+        await asyncio.gather(*loads)

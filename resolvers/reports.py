@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import Any
 
 from models import Account, Comment, Photo, Report, ReportEvent, Verification
 from models.enums import ReportKind, ReportStatus
 from resolvers.context import Info
 from resolvers.ids import optional_pk, pk_of
+from resolvers.loaders import known
+from resolvers.selection import selected
 from services import feed as feeds
 from services import map as map_service
 from services import permissions
@@ -49,10 +52,10 @@ def _hides_reporter(info: Info, report: Report, account_id: int | None) -> bool:
     )
 
 
-async def report_author(info: Info, report: Report) -> Account | None:
+def report_author(info: Info, report: Report) -> Account | Awaitable[Account | None] | None:
     if _hides_reporter(info, report, report.author_id):  # type: ignore[attr-defined]
         return None
-    return await info.context.loaders.account.load(report.author_id)  # type: ignore[attr-defined]
+    return known(info.context.loaders.account, report.author_id)  # type: ignore[attr-defined]
 
 
 async def event_actor(info: Info, event: ReportEvent) -> Account | None:
@@ -95,8 +98,14 @@ async def report_comments(info: Info, report: Report, first: int | None, after: 
     return await service.comments(report, first, after)
 
 
+async def cards(info: Info, page: Page[Report]) -> Page[Report]:
+    """A connection of reports, with what its nodes' selected fields need loaded in one go."""
+    await info.context.loaders.prefetch_reports(page.rows, selected(info, "edges", "node"))
+    return page
+
+
 async def account_reports(info: Info, account_id: int, first: int | None, after: str | None) -> Page[Report]:
-    return await feeds.account_reports(info.context.viewer, account_id, first, after)
+    return await cards(info, await feeds.account_reports(info.context.viewer, account_id, first, after))
 
 
 def feed_filter(raw: dict[str, Any] | None) -> feeds.FeedFilter | None:
@@ -118,11 +127,11 @@ def feed_filter(raw: dict[str, Any] | None) -> feeds.FeedFilter | None:
 
 
 async def feed(info: Info, raw_filter: dict[str, Any] | None, first: int | None, after: str | None) -> Page[Report]:
-    return await feeds.feed(info.context.viewer, feed_filter(raw_filter), first, after)
+    return await cards(info, await feeds.feed(info.context.viewer, feed_filter(raw_filter), first, after))
 
 
 async def home_feed(info: Info, first: int | None, after: str | None) -> Page[Report]:
-    return await feeds.home_feed(info.context.viewer, first, after)
+    return await cards(info, await feeds.home_feed(info.context.viewer, first, after))
 
 
 async def report(info: Info, global_id: str) -> Report:

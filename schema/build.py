@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import strawberry
 from strawberry.extensions import AddValidationRules, MaxTokensLimiter, ParserCache, SchemaExtension, ValidationCache
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
+from resolvers.awaitable import is_awaitable
 from schema.errors import ErrorCodes
 from schema.limits import MAX_TOKENS, validation_rules
 from schema.mutation import Mutation
@@ -27,6 +30,14 @@ class RecordOperation(SchemaExtension):
         yield
 
 
+class RowsAreValues(StrawberryGraphQLCoreExecutionContext):
+    """Strawberry's executor with `resolvers.awaitable.is_awaitable` (Strawberry passes its own)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.is_awaitable = is_awaitable  # type: ignore[assignment]
+
+
 def build_schema(production: bool = False) -> strawberry.Schema:
     """Production adds: no introspection, no "Did you mean" suggestions in errors."""
     rules = validation_rules(production)
@@ -44,4 +55,5 @@ def build_schema(production: bool = False) -> strawberry.Schema:
         subscription=Subscription,
         types=[Area, Agency, Report, Comment, Notification],
         extensions=extensions,
+        execution_context_class=RowsAreValues,
     )

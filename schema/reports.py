@@ -17,6 +17,7 @@ from models.enums import BADGE_OF_STATUS, FollowTarget
 from resolvers import reports as resolve
 from resolvers.context import Info
 from resolvers.ids import to_global_id
+from resolvers.loaders import known
 from schema.accounts import Account
 from schema.connections import Connection
 from schema.enums import Badge, EventKind, ReportKind, ReportStatus, Verdict
@@ -148,27 +149,29 @@ class Report(Node):
     def id(self, root: strawberry.Parent[ReportRow]) -> strawberry.ID:
         return strawberry.ID(to_global_id("Report", root.id))
 
+    # The fields a feed card shows are synchronous: on a page their values are loaded already (see
+    # resolvers.reports.cards), and `known` hands graphql-core a future only when they are not.
     @strawberry.field
-    async def category(self, root: strawberry.Parent[ReportRow], info: Info) -> Category:
-        return await info.context.loaders.category.load(root.category_id)  # type: ignore[attr-defined,return-value]
+    def category(self, root: strawberry.Parent[ReportRow], info: Info) -> Category:
+        return known(info.context.loaders.category, root.category_id)  # type: ignore[attr-defined,return-value]
 
     @strawberry.field
     def location(self, root: strawberry.Parent[ReportRow]) -> GeoPoint:
         return GeoPoint(lat=root.lat, lng=root.lng)
 
     @strawberry.field(description="The village (kelurahan) that contains the location.")
-    async def area(self, root: strawberry.Parent[ReportRow], info: Info) -> Area | None:
+    def area(self, root: strawberry.Parent[ReportRow], info: Info) -> Area | None:
         area_id = root.area_id  # type: ignore[attr-defined]
-        return await info.context.loaders.area.load(area_id) if area_id else None  # type: ignore[return-value]
+        return known(info.context.loaders.area, area_id) if area_id else None  # type: ignore[return-value]
 
     @strawberry.field(description="The agency responsible now.")
-    async def agency(self, root: strawberry.Parent[ReportRow], info: Info) -> Agency | None:
+    def agency(self, root: strawberry.Parent[ReportRow], info: Info) -> Agency | None:
         agency_id = root.agency_id  # type: ignore[attr-defined]
-        return await info.context.loaders.agency.load(agency_id) if agency_id else None  # type: ignore[return-value]
+        return known(info.context.loaders.agency, agency_id) if agency_id else None  # type: ignore[return-value]
 
     @strawberry.field(description="Null when the report is anonymous, for everyone but ADMIN.")
-    async def author(self, root: strawberry.Parent[ReportRow], info: Info) -> Account | None:
-        return await resolve.report_author(info, root)  # type: ignore[return-value]
+    def author(self, root: strawberry.Parent[ReportRow], info: Info) -> Account | None:
+        return resolve.report_author(info, root)  # type: ignore[return-value]
 
     @strawberry.field(
         description="A link an Open311 app sent instead of a photo; for officials who may act on the report "
@@ -178,8 +181,8 @@ class Report(Node):
         return resolve.external_media_url(info, root)
 
     @strawberry.field
-    async def photos(self, root: strawberry.Parent[ReportRow], info: Info) -> list[Photo]:
-        return await info.context.loaders.report_photos.load(root.id)
+    def photos(self, root: strawberry.Parent[ReportRow], info: Info) -> list[Photo]:
+        return known(info.context.loaders.report_photos, root.id)  # type: ignore[return-value]
 
     @strawberry.field
     async def mentions(self, root: strawberry.Parent[ReportRow], info: Info) -> list[Account]:
@@ -200,12 +203,12 @@ class Report(Node):
         return await resolve.report_comments(info, root, first, after)  # type: ignore[return-value]
 
     @strawberry.field
-    async def viewer_has_supported(self, root: strawberry.Parent[ReportRow], info: Info) -> bool:
-        return await info.context.loaders.viewer_supported.load(root.id)
+    def viewer_has_supported(self, root: strawberry.Parent[ReportRow], info: Info) -> bool:
+        return known(info.context.loaders.viewer_supported, root.id)  # type: ignore[return-value]
 
     @strawberry.field(description="Following a report notifies the follower of every change to it.")
-    async def viewer_follows(self, root: strawberry.Parent[ReportRow], info: Info) -> bool:
-        return await info.context.loaders.viewer_follows.load((FollowTarget.REPORT, root.id))
+    def viewer_follows(self, root: strawberry.Parent[ReportRow], info: Info) -> bool:
+        return known(info.context.loaders.viewer_follows, (FollowTarget.REPORT, root.id))  # type: ignore[return-value]
 
     @strawberry.field(description="Every change, oldest first.")
     async def timeline(self, root: strawberry.Parent[ReportRow], info: Info) -> list[ReportEvent]:

@@ -21,6 +21,7 @@ from graphql.execution import Executor, execute_subscription_event
 from graphql.execution.values import get_argument_values
 
 from models import Account, OutboxEvent
+from resolvers.awaitable import is_awaitable
 from resolvers.context import AppServices, Context
 from resolvers.ids import pk_of
 from resolvers.reports import feed_filter
@@ -99,7 +100,7 @@ class Hub:
     ) -> Group:
         context = Context(app=self.services, viewer=viewer, token=None)
         executor = Executor.build(self.schema, document, context_value=context, raw_variable_values=variables,
-                                  operation_name=operation_name)
+                                  operation_name=operation_name, is_awaitable=is_awaitable)
         if isinstance(executor, list):
             raise BadInput("; ".join(e.message for e in executor))
         operation = next(

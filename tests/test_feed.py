@@ -5,9 +5,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
+
+from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
 
 from models import Area
 from resolvers.ids import to_global_id
+from resolvers.selection import selected
 from tests.client import Api
 from tests.helpers import CAKUNG_BARAT, CEGER, PISANGAN_BARU, feed_ids, post
 
@@ -120,3 +124,18 @@ async def test_feed_page_costs_the_same_statements_for_10_and_100_reports(api: A
     print(f"\nfeed page with the full card: {small} SQL statements for 10 reports, {large} for 100")
     assert small == large
     assert large <= 16
+
+
+def test_a_page_prefetches_what_fragments_select_too() -> None:
+    """resolvers.selection finds the node fields a page must load, through fragments of both kinds."""
+    def field(name: str, *selections: Selection) -> SelectedField:
+        return SelectedField(name=name, directives={}, arguments={}, selections=list(selections))
+
+    card = FragmentSpread(name="Card", type_condition="Report", directives={},
+                          selections=[field("photos", field("url")), field("author", field("handle"))])
+    node = field("node", field("id"), card, InlineFragment(type_condition="Report", directives={},
+                                                           selections=[field("viewerHasSupported")]))
+    feed = field("feed", field("edges", node), field("pageInfo", field("endCursor")))
+    info = SimpleNamespace(selected_fields=[feed])
+    assert selected(info, "edges", "node") == {"id", "photos", "author", "viewerHasSupported"}  # type: ignore[arg-type]
+    assert selected(info) == {"edges", "pageInfo"}  # type: ignore[arg-type]

@@ -1,0 +1,109 @@
+"""The execution floor of a signed-in feed page: how fast the server could answer bench/feed.py's
+signed-in request if the database cost nothing.
+
+    .venv/bin/python bench/floor.py [--requests 500]
+
+In process (httpx's ASGI transport, one request at a time) on a scratch PostgreSQL database with
+2,000 reports. The same request is timed twice in the same run: as it is, then with the three
+database reads a page makes (the session, the page of reports, what the page's cards need)
+answered from memory after their first answer, so that what is left is HTTP, Strawberry and
+graphql-core. The ratio says how much of a page is execution rather than the database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import graphql_http.view as view
+import services.feed as feeds
+from bench.feed import REDIS, SIGNED_IN_FEED, fill
+from bench.scratch import scratch_database
+from resolvers.loaders import Loaders
+from tests.processes import base_env, run
+from tests.test_scale_out import login
+
+CARD_LOADERS = ("category", "area", "account", "report_photos", "viewer_supported")
+
+
+def answer_reads_from_memory() -> None:
+    """Each of the three reads runs once; later requests get its first answer."""
+    kept: dict[str, Any] = {}
+    viewer_of, feed, prefetch = view.viewer_of, feeds.feed, Loaders.prefetch_reports
+
+    async def remembered_viewer(token: str | None) -> Any:
+        if "viewer" not in kept:
+            kept["viewer"] = await viewer_of(token)
+        return kept["viewer"]
+
+    async def remembered_feed(*args: Any, **kwargs: Any) -> Any:
+        if "page" not in kept:
+            kept["page"] = await feed(*args, **kwargs)
+        return kept["page"]
+
+    async def remembered_cards(loaders: Loaders, reports: list[Any], fields: Any) -> None:
+        if "cards" not in kept:
+            await prefetch(loaders, reports, fields)
+            kept["cards"] = {name: {key: future.result() for key, future in
+                                    getattr(loaders, name).cache_map.cache_map.items()} for name in CARD_LOADERS}
+        for name, values in kept["cards"].items():
+            getattr(loaders, name).prime_many(values)
+
+    view.viewer_of = remembered_viewer  # type: ignore[assignment]
+    feeds.feed = remembered_feed  # type: ignore[assignment]
+    Loaders.prefetch_reports = remembered_cards  # type: ignore[assignment,method-assign]
+
+
+async def per_request_ms(http: httpx.AsyncClient, headers: dict[str, str], requests: int) -> float:
+    for _ in range(20):  # warm the caches (parser, validation, catalog)
+        body = (await http.post("/graphql", json={"query": SIGNED_IN_FEED}, headers=headers)).json()
+        assert "errors" not in body, body
+    started = time.perf_counter()
+    for _ in range(requests):
+        await http.post("/graphql", json={"query": SIGNED_IN_FEED}, headers=headers)
+    return (time.perf_counter() - started) / requests * 1000
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=500)
+    args = parser.parse_args()
+    async with scratch_database("warga_bench_floor") as url:
+        env = base_env(url, REDIS, Path(tempfile.mkdtemp()) / "media")
+        await run("migrate", env=env)
+        await run("seed-demo", env=env)
+        conn = await asyncpg.connect(url)
+        await fill(conn, 1, 2_000, datetime.now(UTC) - timedelta(days=1))
+        await conn.close()
+        os.environ.update(env, WARGA_RATE_LIMIT_SCALE="0", WARGA_AUTO_CLOSE_INTERVAL_S="0")
+        from server import create_app
+        from settings import Settings
+
+        app = create_app(Settings())
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
+                headers = {"authorization": f"Bearer {await login(http, 'http://bench')}"}
+                full = await per_request_ms(http, headers, args.requests)
+                answer_reads_from_memory()
+                floor = await per_request_ms(http, headers, args.requests)
+    print(f"floor.py {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, signed-in feed(first: 20), full card, in process")
+    print(f"   as it is                          {full:6.2f} ms a request")
+    print(f"   database reads from memory        {floor:6.2f} ms a request  ({floor / full:.2f}x; "
+          f"at most {1000 / floor:.0f} requests/s on one core)")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
