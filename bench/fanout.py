@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -141,8 +142,8 @@ async def round_of(size: int, events: int, servers: list[ServerProcess], token: 
     subscribers: list[Subscriber] = []
     for i in range(size):
         host = servers[i % 2].url.removeprefix("http://")
-        _, subscriber = await loop.create_connection(lambda h=host: Subscriber(h, subscribed),  # type: ignore[misc]
-                                                     *host.split(":"))
+        name, port = host.split(":")
+        _, subscriber = await loop.create_connection(partial(Subscriber, host, subscribed), name, int(port))
         subscribers.append(subscriber)
         if i % 200 == 199:
             await asyncio.sleep(0.05)  # do not stampede the accept queue
