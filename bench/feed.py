@@ -29,12 +29,11 @@ import orjson
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.scratch import scratch_database  # noqa: E402
+from bench.scratch import demo_database  # noqa: E402
 from media.images import clean  # noqa: E402
 from media.samples import sample_photo  # noqa: E402
 from tests.conftest import free_port  # noqa: E402
-from tests.processes import base_env, run  # noqa: E402
-from tests.test_scale_out import login  # noqa: E402
+from tests.processes import create, login  # noqa: E402
 
 REDIS = os.environ.get("WARGA_BENCH_REDIS", "redis://127.0.0.1:6379/13")
 CARD = """id body status badge isOverdue createdAt supportCount commentCount category { code name } area { name }
@@ -45,7 +44,6 @@ ANONYMOUS_FEED = FEED % CARD
 SIGNED_IN_FEED = FEED % (CARD + " viewerHasSupported")
 PERFORMANCE = """query($from: DateTime!, $to: DateTime!) { performance(unit: VILLAGE, from: $from, to: $to) {
   area { name } received followedUp followUpRate medianResponseMinutes medianFollowUpHours reopenRate overdue } }"""
-CREATE = "mutation($input: CreateReportInput!) { createReport(input: $input) { id } }"
 STATUSES = ["WAITING", "IN_PROGRESS", "FOLLOWED_UP", "CLOSED", "REOPENED", "REJECTED"]
 # Synthetic reports, one every 30 s back from a fixed point, spread over categories and villages.
 FILL = """
@@ -153,7 +151,7 @@ async def latencies(http: httpx.AsyncClient, url: str, token: str, conn: asyncpg
     return first, deeper
 
 
-async def write_path(url: str, token: str, seconds: float) -> tuple[float, float, float]:
+async def write_path(server_url: str, token: str, seconds: float) -> tuple[float, float, float]:
     """createReport with one 4000x3000 photo from 4 clients: per second, p99 ms; and the pipeline alone per second."""
     photos = [sample_photo(n, "bench", size=(4000, 3000)) for n in range(8)]
     started = time.perf_counter()
@@ -166,16 +164,8 @@ async def write_path(url: str, token: str, seconds: float) -> tuple[float, float
         async with httpx.AsyncClient(timeout=60) as http:
             n = 0
             while time.perf_counter() < deadline:
-                operations = {"query": CREATE, "variables": {"input": {
-                    "body": f"Uji tulis {number}-{n}", "categoryCode": "SAMPAH", "lat": -6.2117, "lng": 106.869,
-                    "photos": [None]}}}
                 t0 = time.perf_counter()
-                response = await http.post(url, headers={"authorization": f"Bearer {token}",
-                                                         "apollo-require-preflight": "1"},
-                                           data={"operations": orjson.dumps(operations).decode(),
-                                                 "map": '{"0": ["variables.input.photos.0"]}'},
-                                           files={"0": ("p.jpg", photos[(number + n) % 8], "image/jpeg")})
-                assert "errors" not in response.json(), response.text[:500]
+                await create(http, server_url, token, f"Uji tulis {number}-{n}", photos[(number + n) % 8])
                 times.append(time.perf_counter() - t0)
                 n += 1
 
@@ -213,10 +203,9 @@ async def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--big", type=int, default=1_000_000)
     args = parser.parse_args()
-    async with scratch_database("warga_bench_feed") as url:
-        workdir = Path(tempfile.mkdtemp())
-        env = base_env(url, REDIS, workdir / "media")
-        env.update(WARGA_RATE_LIMIT_SCALE="0", WARGA_ENV="production", WARGA_AUTO_CLOSE_INTERVAL_S="0")
+    async with demo_database("warga_bench_feed", REDIS) as env:
+        url, workdir = env["WARGA_DATABASE_URL"], Path(tempfile.mkdtemp())
+        env.update(WARGA_ENV="production", WARGA_AUTO_CLOSE_INTERVAL_S="0")
         port = free_port()
         warga = Process([sys.executable, "server.py", "serve"], {**env, "WARGA_PORT": str(port)}, port,
                         workdir / "warga.log")
@@ -225,8 +214,6 @@ async def main() -> None:
                             "--no-access-log", "--log-level", "warning"], env, port, workdir / "baseline.log")
         conn = None
         try:
-            await run("migrate", env=env)
-            await run("seed-demo", env=env)
             conn = await asyncpg.connect(url)
             anchor = datetime.now(UTC) - timedelta(days=1)
             await fill(conn, 1, 10_000, anchor)
@@ -266,7 +253,7 @@ async def main() -> None:
                       f"table; target <= 1.3x; filled in {filled:.0f} s)")
 
                 print("\n3. Write path: createReport with one 12 MP photo, 4 clients")
-                per_s, p99, pipeline = await write_path(gql, token, args.seconds * 2)
+                per_s, p99, pipeline = await write_path(warga.url, token, args.seconds * 2)
                 print(f"   {per_s:.1f} reports/s, p99 {p99:.0f} ms; the photo pipeline alone, one thread: "
                       f"{pipeline:.1f} photos/s ({per_s / pipeline:.2f}x)")
         finally:

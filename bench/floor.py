@@ -17,7 +17,6 @@ import argparse
 import asyncio
 import os
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -31,12 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import graphql_http.view as view
 import services.feed as feeds
 from bench.feed import REDIS, SIGNED_IN_FEED, fill
-from bench.scratch import scratch_database
-from resolvers.loaders import Loaders
-from tests.processes import base_env, run
-from tests.test_scale_out import login
-
-CARD_LOADERS = ("category", "area", "account", "report_photos", "viewer_supported")
+from bench.scratch import demo_database
+from resolvers.loaders import CARD_FIELDS, Loaders
+from tests.processes import login
 
 
 def answer_reads_from_memory() -> None:
@@ -58,7 +54,8 @@ def answer_reads_from_memory() -> None:
         if "cards" not in kept:
             await prefetch(loaders, reports, fields)
             kept["cards"] = {name: {key: future.result() for key, future in
-                                    getattr(loaders, name).cache_map.cache_map.items()} for name in CARD_LOADERS}
+                                    getattr(loaders, name).cache_map.cache_map.items()}
+                             for name, _ in CARD_FIELDS.values()}
         for name, values in kept["cards"].items():
             getattr(loaders, name).prime_many(values)
 
@@ -81,14 +78,11 @@ async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=500)
     args = parser.parse_args()
-    async with scratch_database("warga_bench_floor") as url:
-        env = base_env(url, REDIS, Path(tempfile.mkdtemp()) / "media")
-        await run("migrate", env=env)
-        await run("seed-demo", env=env)
-        conn = await asyncpg.connect(url)
+    async with demo_database("warga_bench_floor", REDIS) as env:
+        conn = await asyncpg.connect(env["WARGA_DATABASE_URL"])
         await fill(conn, 1, 2_000, datetime.now(UTC) - timedelta(days=1))
         await conn.close()
-        os.environ.update(env, WARGA_RATE_LIMIT_SCALE="0", WARGA_AUTO_CLOSE_INTERVAL_S="0")
+        os.environ.update(env, WARGA_AUTO_CLOSE_INTERVAL_S="0")
         from server import create_app
         from settings import Settings
 

@@ -15,7 +15,6 @@ import asyncio
 import random
 import statistics
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -25,11 +24,10 @@ import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.scratch import scratch_database
+from bench.scratch import demo_database
 from media.samples import sample_photo
 from tests.conftest import free_port
-from tests.processes import ServerProcess, base_env, run
-from tests.test_scale_out import login
+from tests.processes import CREATE, ServerProcess, login
 from tests.ws import LiveClient
 
 REDIS = "redis://127.0.0.1:6379/11"
@@ -41,7 +39,6 @@ READS = {
 }
 REPORT = "query($id: ID!) { report(id: $id) { id body followUps { note } timeline { kind } " \
          "comments { edges { node { body } } } } }"
-CREATE = "mutation($input: CreateReportInput!) { createReport(input: $input) { id } }"
 
 
 class Tally:
@@ -128,11 +125,7 @@ async def main() -> None:
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--seconds", type=int, default=60)
     args = parser.parse_args()
-    async with scratch_database("warga_bench_load") as url:
-        env = base_env(url, REDIS, Path(tempfile.mkdtemp()) / "media")
-        env["WARGA_RATE_LIMIT_SCALE"] = "0"  # every client shares one address here
-        await run("migrate", env=env)
-        await run("seed-demo", env=env)
+    async with demo_database("warga_bench_load", REDIS) as env:
         server = await ServerProcess(free_port(), env).start()
         try:
             limits = httpx.Limits(max_connections=args.clients, max_keepalive_connections=args.clients)

@@ -13,7 +13,7 @@ from tortoise.exceptions import ValidationError
 from open311.formats import MEDIA_TYPES, errors, render
 from resolvers.context import AppServices
 from services import apikeys, open311
-from services.errors import DomainError, NotFound, RateLimited
+from services.errors import VALUE_REFUSED, DomainError, NotFound, RateLimited
 
 STATUS_OF = {"BAD_USER_INPUT": 400, "UNAUTHENTICATED": 403, "FORBIDDEN": 403, "NOT_FOUND": 404,
              "CONFLICT": 409, "RATE_LIMITED": 429}
@@ -43,7 +43,7 @@ def _endpoint(handler: Handler, services: AppServices) -> Callable[[Request], Aw
         except DomainError as exc:
             return errors(fmt, STATUS_OF.get(exc.code, 400), exc.message)
         except ValidationError:  # the ORM refused a value for its column, e.g. an over-long service_code
-            return errors(fmt, 400, "A value is longer than allowed or not in the expected form.")
+            return errors(fmt, 400, VALUE_REFUSED)
 
     return endpoint
 

@@ -6,6 +6,7 @@ import asyncio
 import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Collection, Hashable, Iterable
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
@@ -92,6 +93,19 @@ async def _events(ids: list[int]) -> Iterable[ReportEvent]:
     return await ReportEvent.filter(report_id__in=ids).order_by("created_at", "id")
 
 
+# A report's fields that a page loads up front: field -> (loader, the report's key in it). A field
+# missing here still works, through its DataLoader, only asynchronously.
+CARD_FIELDS: dict[str, tuple[str, Callable[[Any], Hashable | None]]] = {
+    "category": ("category", attrgetter("category_id")),
+    "area": ("area", attrgetter("area_id")),
+    "agency": ("agency", attrgetter("agency_id")),
+    "author": ("account", attrgetter("author_id")),
+    "photos": ("report_photos", attrgetter("id")),
+    "viewerHasSupported": ("viewer_supported", attrgetter("id")),
+    "viewerFollows": ("viewer_follows", lambda report: (FollowTarget.REPORT, report.id)),
+}
+
+
 class Loaders:
     def __init__(self, viewer: Account | None) -> None:
         self.account = _by_id(Account)
@@ -122,18 +136,8 @@ class Loaders:
     async def prefetch_reports(self, reports: list[Report], fields: Collection[str]) -> None:
         """Loads, all at once, what the selected fields of a page of reports need, so that each
         report's fields then resolve synchronously through `known`."""
-        wanted: dict[str, tuple[DataLoader[Any, Any], Callable[[Report], Hashable | None]]] = {
-            "category": (self.category, lambda r: r.category_id),  # type: ignore[attr-defined]
-            "area": (self.area, lambda r: r.area_id),  # type: ignore[attr-defined]
-            "agency": (self.agency, lambda r: r.agency_id),  # type: ignore[attr-defined]
-            "author": (self.account, lambda r: r.author_id),  # type: ignore[attr-defined]
-            "photos": (self.report_photos, lambda r: r.id),
-            "viewerHasSupported": (self.viewer_supported, lambda r: r.id),
-            "viewerFollows": (self.viewer_follows, lambda r: (FollowTarget.REPORT, r.id)),
-        }
         loads = []
-        for name, (loader, key_of) in wanted.items():
-            if name in fields:
-                keys = {key_of(r) for r in reports} - {None}
-                loads.append(loader.load_many(keys))
+        for name in CARD_FIELDS.keys() & set(fields):
+            loader, key_of = CARD_FIELDS[name]
+            loads.append(getattr(self, loader).load_many({key_of(r) for r in reports} - {None}))
         await asyncio.gather(*loads)

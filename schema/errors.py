@@ -10,7 +10,7 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 from tortoise.exceptions import ValidationError
 
-from services.errors import DomainError
+from services.errors import VALUE_REFUSED, DomainError
 
 log = logging.getLogger("warga.graphql")
 INTERNAL = "INTERNAL_SERVER_ERROR"
@@ -33,7 +33,7 @@ def coded(error: GraphQLError, hide_suggestions: bool = False) -> GraphQLError:
         message, code = error.message, "BAD_USER_INPUT"
     elif isinstance(original, ValidationError):
         # The ORM checks a value against its column (a code longer than any code) before asking the database.
-        message, code = "A value is longer than allowed or not in the expected form.", "BAD_USER_INPUT"
+        message, code = VALUE_REFUSED, "BAD_USER_INPUT"
     elif isinstance(original, GraphQLError) and original.original_error is None:
         message, code = original.message, "BAD_USER_INPUT"  # e.g. a variable that does not fit its type
     else:

@@ -1,5 +1,9 @@
 """Domain errors; each carries the contract's `extensions.code`."""
 
+# What a client hears when the ORM refuses a value for its column (a code longer than any code)
+# before the database sees it; GraphQL and Open311 both say this.
+VALUE_REFUSED = "A value is longer than allowed or not in the expected form."
+
 
 class DomainError(Exception):
     code = "BAD_USER_INPUT"

@@ -13,8 +13,13 @@ import tempfile
 from pathlib import Path
 
 import httpx
+import orjson
 
+from media.samples import sample_photo
+from services.demo import DEMO_PASSWORD
 from tests.paths import ROOT
+
+CREATE = "mutation($input: CreateReportInput!) { createReport(input: $input) { id } }"
 
 
 async def run(*args: str, env: dict[str, str]) -> str:
@@ -145,3 +150,27 @@ def kill_all(servers: list[ServerProcess]) -> None:
     for server in servers:
         if server.process is not None and server.process.returncode is None:
             server.process.send_signal(signal.SIGKILL)
+
+
+# Over HTTP, against a running server ------------------------------------------------------
+
+
+async def login(http: httpx.AsyncClient, url: str, handle: str = "budi") -> str:
+    body = (await http.post(url + "/graphql", json={"query": "mutation($h: String!, $p: String!) { login(handle: $h, "
+                                                            "password: $p) { token } }",
+                                                   "variables": {"h": handle, "p": DEMO_PASSWORD}})).json()
+    return str(body["data"]["login"]["token"])
+
+
+async def create(http: httpx.AsyncClient, url: str, token: str, body: str, photo: bytes | None = None) -> str:
+    """A report with one photo (a small sample unless given), through the multipart request spec; its id."""
+    operations = {"query": CREATE, "variables": {"input": {"body": body, "categoryCode": "SAMPAH", "lat": -6.2117,
+                                                           "lng": 106.869, "photos": [None]}}}
+    response = await http.post(url + "/graphql", headers={"authorization": f"Bearer {token}",
+                                                          "x-apollo-operation-name": "create"},
+                               data={"operations": orjson.dumps(operations).decode(),
+                                     "map": orjson.dumps({"0": ["variables.input.photos.0"]}).decode()},
+                               files={"0": ("p.jpg", photo or sample_photo(len(body)), "image/jpeg")})
+    result = response.json()
+    assert "errors" not in result, result
+    return str(result["data"]["createReport"]["id"])

@@ -17,8 +17,7 @@ import httpx
 import pytest
 
 from tests.conftest import DATABASE, free_port
-from tests.processes import PostgresProcess, ServerProcess, base_env, run
-from tests.test_scale_out import create, login
+from tests.processes import PostgresProcess, ServerProcess, base_env, create, login, run
 from tests.ws import LiveClient
 
 pytestmark = [pytest.mark.skipif(DATABASE != "postgres", reason="fault tests run in the PostgreSQL pass"),

@@ -17,15 +17,12 @@ import pytest
 from redis import asyncio as aioredis
 from websockets.exceptions import ConnectionClosed
 
-from media.samples import sample_photo
-from services.demo import DEMO_PASSWORD
 from tests.conftest import DATABASE, REDIS_URL, _drop_postgres_database, _postgres_database, free_port, unavailable
-from tests.processes import RedisProcess, ServerProcess, base_env, kill_all, run
+from tests.processes import RedisProcess, ServerProcess, base_env, create, kill_all, login, run
 from tests.ws import LiveClient
 
 pytestmark = pytest.mark.skipif(DATABASE != "postgres", reason="multi-process tests run in the PostgreSQL pass")
 ADDED = "subscription { reportAdded { id body } }"
-CREATE = """mutation($input: CreateReportInput!) { createReport(input: $input) { id } }"""
 
 
 @pytest.fixture
@@ -46,28 +43,6 @@ async def redis_reachable(url: str) -> None:
         unavailable("Redis", str(exc))
     finally:
         await client.aclose()
-
-
-async def login(http: httpx.AsyncClient, url: str, handle: str = "budi") -> str:
-    body = (await http.post(url + "/graphql", json={"query": "mutation($h: String!, $p: String!) { login(handle: $h, "
-                                                            "password: $p) { token } }",
-                                                   "variables": {"h": handle, "p": DEMO_PASSWORD}})).json()
-    return str(body["data"]["login"]["token"])
-
-
-async def create(http: httpx.AsyncClient, url: str, token: str, body: str) -> str:
-    import orjson
-
-    operations = {"query": CREATE, "variables": {"input": {"body": body, "categoryCode": "SAMPAH", "lat": -6.2117,
-                                                           "lng": 106.869, "photos": [None]}}}
-    response = await http.post(url + "/graphql", headers={"authorization": f"Bearer {token}",
-                                                          "x-apollo-operation-name": "create"},
-                               data={"operations": orjson.dumps(operations).decode(),
-                                     "map": orjson.dumps({"0": ["variables.input.photos.0"]}).decode()},
-                               files={"0": ("p.jpg", sample_photo(len(body)), "image/jpeg")})
-    result = response.json()
-    assert "errors" not in result, result
-    return str(result["data"]["createReport"]["id"])
 
 
 async def test_a_report_created_on_one_server_reaches_a_subscriber_on_the_other(database: str,

@@ -17,8 +17,7 @@ from media.samples import sample_photo
 from tests.conftest import free_port
 from tests.helpers import PISANGAN_BARU
 from tests.paths import ROOT
-from tests.processes import ServerProcess, base_env, run
-from tests.test_scale_out import login
+from tests.processes import ServerProcess, base_env, login, run
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # The flags this machine's closed network needs (background services would hang on lookups).
