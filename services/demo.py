@@ -6,9 +6,9 @@ import random
 
 from media.samples import sample_photo
 from media.storage import Storage
-from models import Account, Agency, Area, Category, CategoryAgency
+from models import Account, Agency, Area, Category, CategoryAgency, OutboxEvent
 from models.enums import AreaLevel, Role
-from services import auth, workflow
+from services import auth, clock, workflow
 from services.areas import AreaRow, jakarta_timur_rows, upsert_areas
 from services.photos import PhotoLimits
 from services.reports import NewReport, create_report
@@ -124,6 +124,7 @@ async def _walk(reports: list[tuple[int, Account]], officer: Account, storage: S
 
 
 async def seed(storage: Storage) -> str:
+    before = await OutboxEvent.all().order_by("-id").first()
     areas, agencies = await seed_catalog()
     people = {}
     for handle, display, role, area_code, agency_code in PEOPLE:
@@ -161,5 +162,8 @@ async def seed(storage: Storage) -> str:
         if fresh and number < 6:
             fresh_in_first_village.append((report.id, reporters[number % 3]))
     await _walk(fresh_in_first_village, people["ppsu_pisanganbaru"], storage, limits)
+    # The demo is history, not news: a server started afterwards must not announce these reports to
+    # its first subscribers as new (its relay would publish whatever the outbox holds unpublished).
+    await OutboxEvent.filter(id__gt=before.id if before else 0, published_at=None).update(published_at=clock.now())
     return f"Demo data: {len(areas)} areas, {len(agencies)} agencies, {len(CATEGORIES)} categories, " \
         f"{len(people)} accounts (password {DEMO_PASSWORD!r}), {created} new reports."

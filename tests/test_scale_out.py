@@ -12,6 +12,7 @@ import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import asyncpg
 import httpx
 import pytest
 from redis import asyncio as aioredis
@@ -154,3 +155,14 @@ async def test_caches_are_shared_or_invalidated_across_processes(database: str, 
                 await asyncio.sleep(0.02)
     finally:
         kill_all(servers)
+
+
+async def test_demo_data_is_not_announced_as_news(database: str) -> None:
+    """seed-demo leaves nothing for a relay to publish: a server started afterwards must not send its
+    first subscribers 36 old reports as new ones (the page test saw them arrive live)."""
+    conn = await asyncpg.connect(database)
+    try:
+        assert await conn.fetchval("SELECT count(*) FROM outbox_event") > 0
+        assert await conn.fetchval("SELECT count(*) FROM outbox_event WHERE published_at IS NULL") == 0
+    finally:
+        await conn.close()
