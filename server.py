@@ -23,22 +23,22 @@ from starlette.staticfiles import StaticFiles
 from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
-import commands
+from app.observability import Metrics, RequestContext, configure_logging
+from cli import commands
+from core.settings import Settings, get_settings
 from graphql_http.cache import ResponseCache
 from graphql_http.persisted import PersistedQueries
 from graphql_http.view import WargaGraphQL, viewer_of
 from media.storage import LocalStorage, S3Storage
 from models.config import tortoise_config
-from observability import Metrics, RequestContext, configure_logging
 from open311.routes import routes as open311_routes
+from plumbing.broker import RedisBroker, broker_for
+from plumbing.ratelimit import RateLimiter
+from plumbing.relay import Relay
 from resolvers.context import AppServices
 from schema.build import build_schema
 from services import workflow
-from services.ratelimit import RateLimiter
-from settings import Settings, get_settings
-from subscriptions.broker import RedisBroker, broker_for
 from subscriptions.hub import Hub
-from subscriptions.relay import Relay
 from subscriptions.websocket import websocket_endpoint
 from web.pages import routes as page_routes
 
@@ -237,8 +237,8 @@ def _serve(settings: Settings) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from core.errors import DomainError
     from models.enums import Role
-    from services.errors import DomainError
 
     parser = argparse.ArgumentParser(prog="server.py", description="Warga: the citizen-reporting backend.")
     sub = parser.add_subparsers(dest="command", required=True)

@@ -31,8 +31,8 @@ import uvloop
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.scratch import demo_database
+from testkit.processes import ServerProcess, create, kill_all, login
 from tests.conftest import free_port
-from tests.processes import ServerProcess, create, kill_all, login
 
 REDIS = os.environ.get("WARGA_BENCH_REDIS", "redis://127.0.0.1:6379/14")
 DOCUMENT = "subscription { reportAdded { id body badge category { code name } area { name } createdAt } }"

@@ -29,11 +29,12 @@ import orjson
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from media.samples import sample_photo  # noqa: E402
+from tests.processes import create, login  # noqa: E402
+
 from bench.scratch import demo_database  # noqa: E402
 from media.images import clean  # noqa: E402
-from media.samples import sample_photo  # noqa: E402
 from tests.conftest import free_port  # noqa: E402
-from tests.processes import create, login  # noqa: E402
 
 REDIS = os.environ.get("WARGA_BENCH_REDIS", "redis://127.0.0.1:6379/13")
 CARD = """id body status badge isOverdue createdAt supportCount commentCount category { code name } area { name }

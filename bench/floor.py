@@ -32,7 +32,7 @@ import services.feed as feeds
 from bench.feed import REDIS, SIGNED_IN_FEED, fill
 from bench.scratch import demo_database
 from resolvers.loaders import CARD_FIELDS, Loaders
-from tests.processes import login
+from testkit.processes import login
 
 
 def answer_reads_from_memory() -> None:
@@ -83,8 +83,8 @@ async def main() -> None:
         await fill(conn, 1, 2_000, datetime.now(UTC) - timedelta(days=1))
         await conn.close()
         os.environ.update(env, WARGA_AUTO_CLOSE_INTERVAL_S="0")
+        from core.settings import Settings
         from server import create_app
-        from settings import Settings
 
         app = create_app(Settings())
         async with app.router.lifespan_context(app):

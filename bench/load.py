@@ -25,10 +25,10 @@ import orjson
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.scratch import demo_database
-from media.samples import sample_photo
+from demo.photos import sample_photo
+from testkit.processes import CREATE, ServerProcess, login
+from testkit.ws import LiveClient
 from tests.conftest import free_port
-from tests.processes import CREATE, ServerProcess, login
-from tests.ws import LiveClient
 
 REDIS = "redis://127.0.0.1:6379/11"
 CARD = "id body badge category { name } area { name } photos { thumbnailUrl } supportCount commentCount"

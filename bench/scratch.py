@@ -11,7 +11,7 @@ from pathlib import Path
 
 import asyncpg
 
-from tests.processes import base_env, run
+from testkit.processes import base_env, run
 
 PG = os.environ.get("WARGA_BENCH_PG", "postgres://postgres@127.0.0.1:5432/postgres")
 

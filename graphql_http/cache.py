@@ -12,7 +12,7 @@ import hashlib
 import time
 from collections import OrderedDict
 
-from services import clock
+from core import clock
 
 MAX_ENTRY_BYTES = 256 * 1024
 

@@ -24,7 +24,7 @@ def tortoise_config(database_url: str, pool_max: int = 10) -> dict[str, Any]:
 
 
 def _cli_config() -> dict[str, Any]:
-    from settings import get_settings
+    from core.settings import get_settings
 
     settings = get_settings()
     return tortoise_config(settings.database_url, settings.db_pool_max)

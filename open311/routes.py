@@ -10,10 +10,11 @@ from starlette.responses import Response
 from starlette.routing import Route
 from tortoise.exceptions import ValidationError
 
+from core.errors import VALUE_REFUSED, DomainError, NotFound, RateLimited
+from open311 import mapping
 from open311.formats import MEDIA_TYPES, errors, render
 from resolvers.context import AppServices
-from services import apikeys, open311
-from services.errors import VALUE_REFUSED, DomainError, NotFound, RateLimited
+from services import apikeys
 
 STATUS_OF = {"BAD_USER_INPUT": 400, "UNAUTHENTICATED": 403, "FORBIDDEN": 403, "NOT_FOUND": 404,
              "CONFLICT": 409, "RATE_LIMITED": 429}
@@ -55,7 +56,7 @@ async def discovery(request: Request, services: AppServices) -> Response:
         "contact": "Warga, layanan pengaduan warga. Keys: ask the city's admin.",
         "key_service": "Ask the city's admin: server.py create-api-key --name APP",
         "endpoints": [{
-            "specification": open311.SPECIFICATION,
+            "specification": mapping.SPECIFICATION,
             "url": base,
             "changeset": "2026-11-22T00:00:00Z",
             "type": "production",
@@ -65,11 +66,11 @@ async def discovery(request: Request, services: AppServices) -> Response:
 
 
 async def service_list(request: Request, services: AppServices) -> Response:
-    return render(request.path_params["fmt"], "services", await open311.service_list())
+    return render(request.path_params["fmt"], "services", await mapping.service_list())
 
 
 async def service_definition(request: Request, services: AppServices) -> Response:
-    definition = await open311.service_definition(request.path_params["code"])
+    definition = await mapping.service_definition(request.path_params["code"])
     return render(request.path_params["fmt"], "service_definition", definition)
 
 
@@ -77,7 +78,7 @@ async def requests(request: Request, services: AppServices) -> Response:
     fmt = request.path_params["fmt"]
     if request.method == "POST":
         return await _post(request, services, fmt)
-    found = await open311.find_requests(open311.parse_query(request.query_params), _absolute(request, services))
+    found = await mapping.find_requests(mapping.parse_query(request.query_params), _absolute(request, services))
     return render(fmt, "service_requests", found)
 
 
@@ -89,7 +90,7 @@ async def _post(request: Request, services: AppServices, fmt: str) -> Response:
         return errors(fmt, 403, "api_key is missing, unknown or revoked.")
     client = request.client.host if request.client else None
     await services.limiter.check("open311", app.id, client)
-    created = await open311.post_request(
+    created = await mapping.post_request(
         app, params, services.storage, services.photo_limits, services.settings.max_centroid_distance_m
     )
     return render(fmt, "service_requests", [created], status=201)
@@ -99,7 +100,7 @@ async def single_request(request: Request, services: AppServices) -> Response:
     raw = request.path_params["id"]
     if not raw.isdigit() or int(raw) >= 2**31:
         raise NotFound(f"No request with the id {raw!r}.")
-    record = await open311.get_request(int(raw), _absolute(request, services))
+    record = await mapping.get_request(int(raw), _absolute(request, services))
     return render(request.path_params["fmt"], "service_requests", [record])
 
 

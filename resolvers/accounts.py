@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.errors import BadInput, Unauthenticated
 from models import Account, Agency, Area
 from models.enums import Role
 from resolvers.context import Info
 from resolvers.ids import optional_pk
 from services import auth
-from services.errors import BadInput, Unauthenticated
 
 
 async def register(

@@ -7,12 +7,12 @@ from datetime import timedelta
 
 import strawberry
 
+from core.settings import Settings
 from media.storage import Storage
 from models import Account
+from plumbing.ratelimit import RateLimiter
 from resolvers.loaders import Loaders
 from services.photos import PhotoLimits
-from services.ratelimit import RateLimiter
-from settings import Settings
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 
-from services.errors import BadInput
+from core.errors import BadInput
 
 MAX_PK = 2**31 - 1  # the tables' integer keys; a larger number would reach the database as an error
 NODE_TYPES = frozenset({"Area", "Agency", "Account", "Report", "Comment", "Notification"})

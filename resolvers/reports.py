@@ -7,16 +7,16 @@ from typing import Any
 
 from models import Account, Comment, Photo, Report, ReportEvent, Verification
 from models.enums import ReportKind, ReportStatus
+from plumbing.keyset import Page
 from resolvers.context import Info
 from resolvers.ids import optional_pk, pk_of
 from resolvers.loaders import known
 from resolvers.selection import selected
 from services import feed as feeds
-from services import map as map_service
+from services import maps as map_service
 from services import permissions
 from services import reports as service
 from services.geo import distance_m
-from services.pages import Page
 from services.photos import display_name, thumbnail_name
 
 # Stands in for an anonymous reporter where the contract needs an account (a comment's author).

@@ -6,14 +6,14 @@ from typing import Any
 
 from starlette.datastructures import UploadFile
 
+from core.errors import BadInput, Unauthenticated
 from models import Comment, Notification, Report
 from models.enums import FollowTarget, ReportKind
+from plumbing.keyset import Page, keyset_page
 from resolvers.context import Info
 from resolvers.ids import parse_global_id, pk_of
 from services import notifications, social
 from services import reports as service
-from services.errors import BadInput, Unauthenticated
-from services.pages import Page, keyset_page
 
 
 async def read_uploads(info: Info, uploads: list[Any]) -> list[bytes]:

@@ -6,8 +6,8 @@ from typing import Any, Generic, TypeVar
 
 import strawberry
 
+from plumbing.keyset import Page
 from schema.node import PageInfo, page_info
-from services.pages import Page
 
 T = TypeVar("T")
 

@@ -10,7 +10,7 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 from tortoise.exceptions import ValidationError
 
-from services.errors import VALUE_REFUSED, DomainError
+from core.errors import VALUE_REFUSED, DomainError
 
 log = logging.getLogger("warga.graphql")
 INTERNAL = "INTERNAL_SERVER_ERROR"

@@ -9,10 +9,10 @@ from collections.abc import AsyncGenerator
 
 import strawberry
 
+from core.errors import BadInput
 from schema.inputs import ReportFilter
 from schema.reports import Report, ReportEvent
 from schema.social import Notification
-from services.errors import BadInput
 
 OVER_WEBSOCKET = "Subscriptions are served over WebSocket at /graphql with the graphql-transport-ws protocol."
 

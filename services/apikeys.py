@@ -6,10 +6,11 @@ import hashlib
 import re
 import secrets
 
+from core import clock
+from core.errors import BadInput, Conflict
 from models import Account, ApiKey
 from models.enums import Role
-from services import auth, clock
-from services.errors import BadInput, Conflict
+from services import auth
 
 
 def _hash(key: str) -> str:

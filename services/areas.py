@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from shapely.geometry import shape
 from tortoise.transactions import in_transaction
 
+from core.errors import BadInput
 from models import Area
 from models.enums import AreaLevel
 from services import routing
-from services.errors import BadInput
-
-JAKARTA_TIMUR = Path(__file__).with_name("data") / "jakarta_timur_areas.csv"
 
 
 @dataclass(frozen=True)
@@ -110,24 +106,3 @@ def rows_from_geojson(collection: dict[str, Any]) -> list[AreaRow]:
             )
         )
     return rows
-
-
-def jakarta_timur_rows() -> list[AreaRow]:
-    """DKI Jakarta › Jakarta Timur › 10 kecamatan › 65 kelurahan, with Kemendagri codes."""
-    with JAKARTA_TIMUR.open(newline="", encoding="utf-8") as fh:
-        return [
-            AreaRow(
-                code=r["code"],
-                name=r["name"],
-                level=AreaLevel(r["level"]),
-                parent_code=r["parent_code"] or None,
-                centroid=(float(r["centroid_lat"]), float(r["centroid_lng"])) if r["centroid_lat"] else None,
-            )
-            for r in csv.DictReader(fh)
-        ]
-
-
-async def subtree_prefix(area_id: int) -> str | None:
-    """The path prefix that every descendant of the area (and the area itself) starts with."""
-    area = await Area.get_or_none(id=area_id).only("id", "path")
-    return area.path if area else None

@@ -11,10 +11,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from tortoise.exceptions import IntegrityError
 
+from core import clock
+from core.errors import BadInput, Conflict, Forbidden, Unauthenticated
 from models import Account, Agency, Area, Session
 from models.enums import Role
-from services import clock
-from services.errors import BadInput, Conflict, Forbidden, Unauthenticated
 
 HANDLE = re.compile(r"^[a-z0-9_]{3,32}$")
 MIN_PASSWORD = 8

@@ -8,11 +8,12 @@ from datetime import datetime
 from tortoise.expressions import Q, RawSQL, Subquery
 from tortoise.queryset import QuerySet
 
+from core.errors import BadInput, Unauthenticated
 from models import Account, Area, Category, Follow, Report
 from models.enums import FollowTarget, ReportKind, ReportStatus
-from services import permissions, text_search
-from services.errors import BadInput, Unauthenticated
-from services.pages import Page, keyset_page
+from plumbing import text_search
+from plumbing.keyset import Page, keyset_page
+from services import permissions
 
 
 @dataclass(frozen=True)

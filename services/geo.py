@@ -14,7 +14,7 @@ def distance_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
 
 
 def check_point(lat: float, lng: float) -> None:
-    from services.errors import BadInput
+    from core.errors import BadInput
 
     if not (math.isfinite(lat) and math.isfinite(lng) and -90 <= lat <= 90 and -180 <= lng <= 180):
         raise BadInput("lat must be within -90..90 and lng within -180..180.")

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.errors import BadInput, Unauthenticated
 from models import Account, Notification, Report, ReportEvent
-from services import events, permissions
-from services.errors import BadInput, Unauthenticated
+from plumbing import outbox
+from services import permissions
 from services.feed import FeedFilter, feed_query, home_query
 
 FIELDS = ("reportAdded", "reportChanged", "feedUpdated", "notificationReceived", "homeFeedUpdated")
@@ -63,11 +64,11 @@ async def _visible_match(query: Any, report_id: int) -> bool:
 async def match(interest: Interest, event: Event) -> object | None:
     """The value the subscription yields for this event, or None when it does not concern it."""
     viewer = interest.viewer
-    if event.topic == events.NOTIFICATION:
+    if event.topic == outbox.NOTIFICATION:
         if interest.field != "notificationReceived" or viewer is None or event.payload["account_id"] != viewer.id:
             return None
         return await Notification.get_or_none(id=event.payload["notification_id"])
-    if event.topic != events.REPORT:
+    if event.topic != outbox.REPORT:
         return None
     created = event.payload["created"]
     report_id = event.payload["report_id"]

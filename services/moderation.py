@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from core import clock
+from core.errors import BadInput, Forbidden, NotFound, Unauthenticated
 from models import Account, Flag, Report, ReportEvent
 from models.enums import EventKind
-from services import clock, events, permissions
-from services.errors import BadInput, Forbidden, NotFound, Unauthenticated
+from plumbing import outbox
+from services import permissions
 from services.permissions import Action
 
 MAX_REASON = 1000
@@ -36,7 +38,7 @@ async def set_hidden(actor: Account | None, report_id: int, hidden: bool, reason
         raise Forbidden("Only a city admin, or the area head of its area, moderates a report.")
     note = _reason(reason) if hidden else (reason.strip() if reason else None)
     now = clock.now()
-    async with events.transaction():
+    async with outbox.transaction():
         if not await Report.filter(id=report.id, hidden=not hidden).update(hidden=hidden, updated_at=now):
             raise BadInput("The report is already hidden." if hidden else "The report is not hidden.")
         event = await ReportEvent.create(
@@ -47,6 +49,6 @@ async def set_hidden(actor: Account | None, report_id: int, hidden: bool, reason
             note=note,
             created_at=now,
         )
-        await events.report_changed(report.id, event.id)
+        await outbox.report_changed(report.id, event.id)
     await report.refresh_from_db()
     return report

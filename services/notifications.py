@@ -6,9 +6,10 @@ from collections.abc import Iterable
 
 from tortoise.expressions import Q
 
+from core import clock
 from models import Comment, Notification, Report
 from models.enums import NotificationKind
-from services import clock, events
+from plumbing import outbox
 
 
 async def notify(
@@ -26,7 +27,7 @@ async def notify(
             continue
         row = await Notification.create(account_id=account_id, kind=kind, report=report, comment=comment,
                                         created_at=now)
-        await events.record(events.NOTIFICATION, notification_id=row.id, account_id=account_id)
+        await outbox.record(outbox.NOTIFICATION, notification_id=row.id, account_id=account_id)
         rows.append(row)
     return rows
 

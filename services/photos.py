@@ -6,10 +6,10 @@ import asyncio
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from core.errors import BadInput
 from media.images import CleanImage, ImageRejected, clean
 from media.storage import Storage
 from models import Photo
-from services.errors import BadInput
 
 # Pillow releases the GIL while decoding, so threads use both cores; two bound the memory.
 _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="pillow")

@@ -9,16 +9,18 @@ from datetime import timedelta
 import orjson
 from tortoise.exceptions import IntegrityError
 
+from core import clock
+from core.errors import BadInput, Conflict, Forbidden, NotFound, Unauthenticated
 from media.storage import Storage
 from models import Account, Area, Category, Comment, IdempotencyKey, Mention, Report, ReportEvent
 from models.enums import OPEN_STATUSES, EventKind, NotificationKind, ReportKind, ReportStatus, Role
-from services import clock, events, permissions, routing
-from services.errors import BadInput, Conflict, Forbidden, NotFound, Unauthenticated
+from plumbing import outbox
+from plumbing.keyset import Page, keyset_page
+from plumbing.text_search import index_text
+from services import permissions, routing
 from services.mentions import mentioned_accounts
 from services.notifications import notify
-from services.pages import Page, keyset_page
 from services.photos import PhotoLimits, ingest, record_photos
-from services.search import index_text
 
 MAX_BODY = 2000
 MAX_PHOTOS = 4
@@ -97,7 +99,7 @@ async def create_report(
     mentioned = await mentioned_accounts(new.body)
     now = clock.now()
     try:
-        async with events.transaction():
+        async with outbox.transaction():
             report = await Report.create(
                 kind=new.kind,
                 body=new.body.strip(),
@@ -135,7 +137,7 @@ async def create_report(
                 status=ReportStatus.WAITING,
                 created_at=now,
             )
-            await events.report_created(report.id)
+            await outbox.report_created(report.id)
     except IntegrityError:
         # A concurrent copy with the same key committed first: answer with its report.
         if (earlier := await _replay(author, new)) is not None:

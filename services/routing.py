@@ -9,9 +9,9 @@ from shapely import Point, prepare
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
+from core.errors import BadInput
 from models import Agency, Area, Category, CategoryAgency
 from models.enums import AreaLevel
-from services.errors import BadInput
 from services.geo import check_point, distance_m
 
 # How long a process trusts its copy of the boundaries (an import elsewhere shows up after this).

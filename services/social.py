@@ -9,10 +9,11 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.functions import Count
 
+from core import clock
+from core.errors import BadInput, NotFound, Unauthenticated
 from models import Account, Area, Comment, Follow, Mention, Report, Support
 from models.enums import FollowTarget, NotificationKind
-from services import clock, events
-from services.errors import BadInput, NotFound, Unauthenticated
+from plumbing import outbox
 from services.mentions import mentioned_accounts
 from services.notifications import notify
 
@@ -30,21 +31,21 @@ async def support(account: Account | None, report: Report) -> None:
     """Idempotent: the unique (report, account) row decides, the counter follows it."""
     account = _signed_in(account)
     try:
-        async with events.transaction():
+        async with outbox.transaction():
             await Support.create(report_id=report.id, account_id=account.id)
             await Report.filter(id=report.id).update(support_count=F("support_count") + 1)
-            await events.report_changed(report.id, None)  # live timelines show the new count
+            await outbox.report_changed(report.id, None)  # live timelines show the new count
     except IntegrityError:
         return
 
 
 async def unsupport(account: Account | None, report: Report) -> None:
     account = _signed_in(account)
-    async with events.transaction():
+    async with outbox.transaction():
         removed = await Support.filter(report_id=report.id, account_id=account.id).delete()
         if removed:
             await Report.filter(id=report.id).update(support_count=F("support_count") - removed)
-            await events.report_changed(report.id, None)
+            await outbox.report_changed(report.id, None)
 
 
 async def supported_by(account_id: int | None, report_ids: Sequence[int]) -> list[bool]:
@@ -64,10 +65,10 @@ async def add_comment(account: Account | None, report: Report, body: str) -> Com
     if not 1 <= len(body) <= MAX_COMMENT:
         raise BadInput(f"A comment is 1 to {MAX_COMMENT} characters.")
     mentioned = await mentioned_accounts(body)
-    async with events.transaction():
+    async with outbox.transaction():
         comment = await Comment.create(report_id=report.id, author=account, body=body, created_at=clock.now())
         await Report.filter(id=report.id).update(comment_count=F("comment_count") + 1)
-        await events.report_changed(report.id, None)
+        await outbox.report_changed(report.id, None)
         if mentioned:
             await Mention.bulk_create([Mention(comment=comment, account=a) for a in mentioned])
             await notify([a.id for a in mentioned], NotificationKind.MENTIONED, report, comment, account.id)

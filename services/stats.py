@@ -15,11 +15,11 @@ from zoneinfo import ZoneInfo
 
 from tortoise import connections
 
+from core import clock
+from core.errors import BadInput, Forbidden, NotFound, Unauthenticated
 from models import Account, Agency, Area
 from models.enums import AreaLevel, PerformanceUnit, Role
-from services import clock
-from services.dialect import is_postgres
-from services.errors import BadInput, Forbidden, NotFound, Unauthenticated
+from plumbing.dialect import is_postgres
 
 SLA_REFERENCE_HOURS = 24.0
 

@@ -11,11 +11,13 @@ from datetime import datetime, timedelta
 
 from tortoise.expressions import F
 
+from core import clock
+from core.errors import BadInput, Forbidden, NotFound, Unauthenticated
 from media.storage import Storage
 from models import Account, Agency, Area, FollowUp, Report, ReportEvent, Verification
 from models.enums import AreaLevel, EventKind, NotificationKind, ReportKind, ReportStatus, Role, Verdict
-from services import clock, events, permissions
-from services.errors import BadInput, Forbidden, NotFound, Unauthenticated
+from plumbing import outbox
+from services import permissions
 from services.notifications import notify
 from services.permissions import Action
 from services.photos import PhotoLimits, ingest, record_photos
@@ -91,7 +93,7 @@ async def _apply(
     event = await ReportEvent.create(
         report_id=report.id, kind=transition.event, actor=actor, status=status, note=note, created_at=now
     )
-    await events.report_changed(report.id, event.id)
+    await outbox.report_changed(report.id, event.id)
     listeners = [report.author_id, *await report_follower_ids(report.id)]  # type: ignore[attr-defined]
     await notify(listeners, NotificationKind.STATUS_CHANGED, report, actor_id=actor.id if actor else None)
     return event
@@ -107,7 +109,7 @@ async def _load(report_id: int) -> Report:
 async def acknowledge(actor: Account | None, report_id: int, note: str | None) -> Report:
     report = await _load(report_id)
     transition = await _check(actor, Action.ACKNOWLEDGE, report)
-    async with events.transaction():
+    async with outbox.transaction():
         await _apply(actor, Action.ACKNOWLEDGE, report, transition, _text(note, "A note", False))
     return await _load(report_id)
 
@@ -131,7 +133,7 @@ async def forward(
         if area is None or area.level != AreaLevel.VILLAGE:
             raise BadInput("Forward to a kelurahan (an area of level VILLAGE).")
         changes.update(area_id=area.id, area_path=area.path)
-    async with events.transaction():
+    async with outbox.transaction():
         await _apply(actor, Action.FORWARD, report, transition, note, **changes)
         assignees = Account.filter(role__in=list(permissions.OFFICIAL_ROLES - {Role.ADMIN}))
         ids: list[int] = []
@@ -156,7 +158,7 @@ async def follow_up(
         raise BadInput("A follow-up carries at most 4 photos.")
     images = await ingest(photos, storage, limits)
     now = clock.now()
-    async with events.transaction():
+    async with outbox.transaction():
         await _apply(actor, Action.FOLLOW_UP, report, transition, note, last_follow_up_at=now)
         follow = await FollowUp.create(report_id=report.id, officer=actor, note=note, created_at=now)
         await record_photos(report.id, images, follow_up=follow)
@@ -177,7 +179,7 @@ async def reopen(
     if len(photos) > 4:
         raise BadInput("A reopen carries at most 4 photos.")
     images = await ingest(photos, storage, limits)
-    async with events.transaction():
+    async with outbox.transaction():
         event = await _apply(
             actor, Action.REOPEN, report, transition, reason, reopen_count=F("reopen_count") + 1
         )
@@ -188,7 +190,7 @@ async def reopen(
 async def close(actor: Account | None, report_id: int, note: str | None) -> Report:
     report = await _load(report_id)
     transition = await _check(actor, Action.CLOSE, report)
-    async with events.transaction():
+    async with outbox.transaction():
         await _apply(actor, Action.CLOSE, report, transition, _text(note, "A note", False))
     return await _load(report_id)
 
@@ -202,7 +204,7 @@ async def reject(actor: Account | None, report_id: int, reason: str, duplicate_o
         if duplicate_of_id == report.id or not await Report.exists(id=duplicate_of_id):
             raise BadInput("duplicateOf must name another existing report.")
         changes["duplicate_of_id"] = duplicate_of_id
-    async with events.transaction():
+    async with outbox.transaction():
         await _apply(actor, Action.REJECT, report, transition, reason, **changes)
     return await _load(report_id)
 
@@ -213,7 +215,7 @@ async def verify(actor: Account | None, report_id: int, verdict: Verdict, note: 
         raise BadInput("Only DUTY reports are verified.")
     transition = await _check(actor, Action.VERIFY, report)
     note = _text(note, "A note", False)
-    async with events.transaction():
+    async with outbox.transaction():
         await Verification.update_or_create(
             report_id=report.id, defaults={"verdict": verdict, "verifier": actor, "note": note}
         )
@@ -228,7 +230,7 @@ async def close_stale(now: datetime | None = None) -> int:
     transition = MACHINE[Action.CLOSE]
     closed = 0
     for report in stale:
-        async with events.transaction():
+        async with outbox.transaction():
             try:
                 await _apply(None, Action.CLOSE, report, transition, "Ditutup otomatis 7 hari setelah tindak lanjut.")
                 closed += 1

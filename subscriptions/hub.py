@@ -20,6 +20,7 @@ from graphql import DocumentNode, GraphQLSchema, OperationDefinitionNode
 from graphql.execution import Executor, execute_subscription_event
 from graphql.execution.values import get_argument_values
 
+from core.errors import BadInput
 from models import Account, OutboxEvent
 from resolvers.awaitable import is_awaitable
 from resolvers.context import AppServices, Context
@@ -27,7 +28,6 @@ from resolvers.ids import pk_of
 from resolvers.reports import feed_filter
 from schema.errors import coded
 from services import live
-from services.errors import BadInput
 
 log = logging.getLogger("warga.hub")
 SEEN = 50_000  # event ids remembered for deduplication

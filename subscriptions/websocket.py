@@ -19,11 +19,11 @@ from graphql import DocumentNode, GraphQLError, OperationDefinitionNode, Operati
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 from strawberry import Schema
 
+from core.errors import DomainError
 from models import Account
 from resolvers.context import AppServices, Context
 from schema.errors import coded
 from schema.limits import MAX_TOKENS, NUL_REFUSED, has_nul, validation_rules
-from services.errors import DomainError
 from subscriptions.hub import Hub
 
 log = logging.getLogger("warga.ws")

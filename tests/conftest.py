@@ -21,11 +21,12 @@ import httpx
 import pytest
 import uvicorn
 
-from commands import migrate
+from cli.commands import migrate
+from core import clock
+from core.settings import Settings
+from demo import loader
 from server import create_app
-from services import clock, demo
-from settings import Settings
-from tests.client import Api
+from testkit.client import Api
 
 PG_ADMIN_URL = os.environ.get("WARGA_TEST_PG", "postgres://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("WARGA_TEST_REDIS", "redis://127.0.0.1:6379/15")
@@ -109,7 +110,7 @@ async def server(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Runn
     await migrate(settings)
     try:
         async with RunningServer(settings) as running:
-            await demo.seed_catalog()
+            await loader.seed_catalog()
             yield running
     finally:
         if pg_name:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from core import clock
 from models.enums import Role
 from resolvers.ids import to_global_id
-from services import clock
-from tests.client import Api, unique
+from testkit.client import Api, unique
 
 REGISTER = """mutation($h: String!, $p: String!, $e: String) {
   register(handle: $h, displayName: "Warga Baru", password: $p, email: $e) { token account { handle role email } }

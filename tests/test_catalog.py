@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from demo.loader import CATEGORIES
 from resolvers.ids import to_global_id
-from services.demo import CATEGORIES
-from tests.client import Api
+from testkit.client import Api
 
 
 async def test_categories_and_villages(api: Api) -> None:

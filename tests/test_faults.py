@@ -16,9 +16,9 @@ import asyncpg
 import httpx
 import pytest
 
+from testkit.processes import PostgresProcess, ServerProcess, base_env, create, login, run
+from testkit.ws import LiveClient
 from tests.conftest import DATABASE, free_port
-from tests.processes import PostgresProcess, ServerProcess, base_env, create, login, run
-from tests.ws import LiveClient
 
 pytestmark = [pytest.mark.skipif(DATABASE != "postgres", reason="fault tests run in the PostgreSQL pass"),
               pytest.mark.timeout(240)]

@@ -12,8 +12,8 @@ from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 from models import Area
 from resolvers.ids import to_global_id
 from resolvers.selection import selected
-from tests.client import Api
-from tests.helpers import CAKUNG_BARAT, CEGER, PISANGAN_BARU, feed_ids, post
+from testkit.client import Api
+from testkit.reports import CAKUNG_BARAT, CEGER, PISANGAN_BARU, feed_ids, post
 
 
 async def test_filters(api: Api) -> None:

@@ -19,7 +19,7 @@ from hypothesis_graphql import from_schema
 from hypothesis_graphql import nodes as gql_nodes
 
 from schema.build import build_schema
-from tests.client import Api
+from testkit.client import Api
 
 SCHEMA = graphql.build_schema(str(build_schema()))
 SCALARS = {

@@ -10,11 +10,11 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 
+from core.settings import Settings
 from server import create_app
-from settings import Settings
-from tests.client import Api
-from tests.helpers import post
-from tests.ws import LiveClient
+from testkit.client import Api
+from testkit.reports import post
+from testkit.ws import LiveClient
 
 
 async def codes(api: Api, query: str) -> list[str]:
@@ -125,8 +125,8 @@ async def test_rate_limits_count_every_alias(api: Api) -> None:
 
 
 async def test_sliding_window_in_redis_and_without_it() -> None:
-    from services import ratelimit
-    from services.errors import RateLimited
+    from core.errors import RateLimited
+    from plumbing import ratelimit
     from tests.conftest import REDIS_URL, free_port, unavailable
 
     limiter = ratelimit.RateLimiter(REDIS_URL)

@@ -11,9 +11,9 @@ from websockets.exceptions import ConnectionClosed
 
 from models.enums import Role
 from resolvers.ids import to_global_id
-from tests.client import Api
-from tests.helpers import CEGER, PISANGAN_BARU, post
-from tests.ws import LiveClient
+from testkit.client import Api
+from testkit.reports import CEGER, PISANGAN_BARU, post
+from testkit.ws import LiveClient
 
 ADDED = """subscription($f: ReportFilter) { reportAdded(filter: $f) {
   id body category { code } author { handle } area { name } badge } }"""

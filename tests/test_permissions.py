@@ -11,12 +11,12 @@ from dataclasses import dataclass
 
 import pytest
 
-from media.samples import sample_photo
+from core import clock
+from demo.photos import sample_photo
 from models import Account, Agency, Area, Category, Report
 from models.enums import ReportKind, ReportStatus, Role
 from resolvers.ids import to_global_id
-from services import clock
-from tests.client import Api, GraphQLErrors
+from testkit.client import Api, GraphQLErrors
 
 ROLES = list(Role)
 OFFICIALS = {Role.OFFICER, Role.AREA_HEAD, Role.AGENCY_HEAD}

@@ -7,11 +7,11 @@ import io
 
 from PIL import Image
 
-from media.samples import sample_photo
+from demo.photos import sample_photo
 from models import Notification, Photo, Report
 from models.enums import Role
 from resolvers.ids import to_global_id
-from tests.client import Api, unique
+from testkit.client import Api, unique
 
 CREATE = """mutation($input: CreateReportInput!) {
   createReport(input: $input) {

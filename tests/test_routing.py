@@ -11,13 +11,13 @@ import pytest
 from shapely.geometry import Polygon, shape
 from shapely.ops import unary_union
 
+from core.errors import BadInput
 from models import Agency, Area, Category
 from services import geo, routing
 from services.areas import rows_from_geojson, upsert_areas
-from services.errors import BadInput
 from services.routing import Village, pick_village
-from tests.client import Api
-from tests.paths import GEOJSON, ROOT
+from testkit.client import Api
+from testkit.paths import GEOJSON, ROOT
 
 BANDUNG = (-6.9175, 107.6191)
 

@@ -18,9 +18,9 @@ import pytest
 from redis import asyncio as aioredis
 from websockets.exceptions import ConnectionClosed
 
+from testkit.processes import RedisProcess, ServerProcess, base_env, create, kill_all, login, run
+from testkit.ws import LiveClient
 from tests.conftest import DATABASE, REDIS_URL, _drop_postgres_database, _postgres_database, free_port, unavailable
-from tests.processes import RedisProcess, ServerProcess, base_env, create, kill_all, login, run
-from tests.ws import LiveClient
 
 pytestmark = pytest.mark.skipif(DATABASE != "postgres", reason="multi-process tests run in the PostgreSQL pass")
 ADDED = "subscription { reportAdded { id body } }"

@@ -6,10 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from media.samples import sample_photo
+from demo.photos import sample_photo
 from services.photos import PhotoLimits, ingest
-from tests.client import Api
-from tests.paths import CONTRACT_CHECK, ROOT
+from testkit.client import Api
+from testkit.paths import CONTRACT_CHECK, ROOT
 
 
 async def test_health_and_readiness(api: Api) -> None:
@@ -86,7 +86,7 @@ def test_production_logs_are_json_lines_with_the_request_id() -> None:
 
     import orjson
 
-    from observability import JsonFormatter, request_id
+    from app.observability import JsonFormatter, request_id
 
     token = request_id.set("req-7")
     try:

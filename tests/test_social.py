@@ -6,9 +6,9 @@ from models import Area, Notification
 from models.enums import NotificationKind
 from resolvers.ids import to_global_id
 from services.geo import distance_m
-from services.map import cell_degrees
-from tests.client import Api
-from tests.helpers import CAKUNG_BARAT, CEGER, PISANGAN_BARU, all_ids, post
+from services.maps import cell_degrees
+from testkit.client import Api
+from testkit.reports import CAKUNG_BARAT, CEGER, PISANGAN_BARU, all_ids, post
 
 FOLLOW = "mutation($id: ID!) { follow(id: $id) }"
 UNFOLLOW = "mutation($id: ID!) { unfollow(id: $id) }"

@@ -12,7 +12,7 @@ from models import Account, Agency, Area, Category, Report, Verification
 from models.enums import AreaLevel, ReportKind, ReportStatus, Role, Verdict
 from resolvers.ids import to_global_id
 from services.areas import AreaRow, upsert_areas
-from tests.client import Api
+from testkit.client import Api
 
 START = datetime(2026, 10, 1, tzinfo=UTC)
 END = datetime(2026, 11, 1, tzinfo=UTC)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from core import clock
 from models import Agency, Area, Notification
 from models.enums import NotificationKind, Role
 from resolvers.ids import to_global_id
-from services import clock, workflow
-from tests.client import Api
-from tests.helpers import CEGER, PISANGAN_BARU, feed_ids, post
+from services import workflow
+from testkit.client import Api
+from testkit.reports import CEGER, PISANGAN_BARU, feed_ids, post
 from tests.test_reports import CREATE as CREATE_FULL
 from tests.test_reports import photo_files
 

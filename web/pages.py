@@ -10,7 +10,7 @@ from starlette.responses import HTMLResponse
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from settings import Settings
+from core.settings import Settings
 
 STATIC = Path(__file__).resolve().parent / "static"
 LEAFLET = Path(__file__).resolve().parents[1] / "node_modules" / "leaflet" / "dist"

@@ -8,9 +8,9 @@ from typing import Any
 import orjson
 
 from graphql_http.persisted import PersistedQueries, RequestRefused
-from tests.client import Api
+from testkit.client import Api
+from testkit.reports import post
 from tests.conftest import REDIS_URL
-from tests.helpers import post
 from tests.test_scale_out import redis_reachable
 
 FEED = "query Top($n: Int) { feed(first: $n) { edges { node { id body badge } } } }"

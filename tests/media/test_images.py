@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from core.errors import BadInput
+from demo.photos import sample_photo
 from media.images import display_size
-from media.samples import sample_photo
 from media.storage import LocalStorage
-from services.errors import BadInput
 from services.geo import distance_m
 from services.photos import PhotoLimits, ingest
-from tests.media import files
+from testkit import images
 
 LIMITS = PhotoLimits(max_bytes=10 * 1024 * 1024, max_pixels=40_000_000)
 METADATA_MARKS = (b"Exif", b"xmpmeta", b"http://ns.adobe.com", b"Jl. Mawar", b"ICC_PROFILE", b"GPS home")
@@ -30,9 +30,9 @@ def assert_clean(path: Path) -> None:
 
 async def test_phone_photo_is_oriented_stripped_and_keeps_its_gps_privately(tmp_path: Path) -> None:
     storage = LocalStorage(tmp_path, "/media/")
-    [image] = await ingest([files.phone_photo()], storage, LIMITS)
+    [image] = await ingest([images.phone_photo()], storage, LIMITS)
     assert (image.display.width, image.display.height) == (200, 400)  # orientation 6 applied
-    assert image.gps is not None and distance_m(*image.gps, *files.HOME) < 1
+    assert image.gps is not None and distance_m(*image.gps, *images.HOME) < 1
     with Image.open(tmp_path / f"{image.digest}.jpg") as shown:
         top_left = shown.convert("RGB").getpixel((10, 10))
         assert top_left[1] > 150  # the green band, turned to the top
@@ -43,16 +43,16 @@ async def test_phone_photo_is_oriented_stripped_and_keeps_its_gps_privately(tmp_
 @pytest.mark.parametrize(
     ("name", "make", "reason"),
     [
-        ("PNG decompression bomb", files.png_bomb, "too large"),
-        ("bomb between 1x and 2x the limit", lambda: files.png_bomb(7000, 7000), "megapixels"),
-        ("50-megapixel photo", files.fifty_megapixels, "megapixels"),
-        ("truncated JPEG", lambda: files.jpeg((800, 600))[:1500], "damaged"),
-        ("corrupt JPEG", lambda: files.jpeg()[:200] + b"\x00" * 500, "damaged"),
-        ("SVG", files.svg, "not a JPEG"),
-        ("GIF", files.gif, "not a JPEG"),
+        ("PNG decompression bomb", images.png_bomb, "too large"),
+        ("bomb between 1x and 2x the limit", lambda: images.png_bomb(7000, 7000), "megapixels"),
+        ("50-megapixel photo", images.fifty_megapixels, "megapixels"),
+        ("truncated JPEG", lambda: images.jpeg((800, 600))[:1500], "damaged"),
+        ("corrupt JPEG", lambda: images.jpeg()[:200] + b"\x00" * 500, "damaged"),
+        ("SVG", images.svg, "not a JPEG"),
+        ("GIF", images.gif, "not a JPEG"),
         ("text file named .jpg", lambda: b"just some text, honestly a photo", "not a JPEG"),
-        ("JPEG with a ZIP glued on", files.zip_polyglot, "more than one"),
-        ("PNG with HTML glued on", files.html_after_png, "more than one"),
+        ("JPEG with a ZIP glued on", images.zip_polyglot, "more than one"),
+        ("PNG with HTML glued on", images.html_after_png, "more than one"),
         ("empty file", lambda: b"", "empty"),
         ("over 10 MB", lambda: b"\xff\xd8" + b"\0" * (10 * 1024 * 1024), "at most 10 MB"),
     ],
@@ -67,7 +67,7 @@ async def test_refused_with_a_reason_and_nothing_stored(tmp_path: Path, name: st
 
 async def test_png_webp_and_transparency(tmp_path: Path) -> None:
     storage = LocalStorage(tmp_path, "/media/")
-    clear, web = await ingest([files.png(), files.webp()], storage, LIMITS)
+    clear, web = await ingest([images.png(), images.webp()], storage, LIMITS)
     with Image.open(io.BytesIO(clear.display.data)) as image:
         assert image.convert("RGB").getpixel((5, 5)) == (255, 255, 255)  # transparent turned white, not black
     assert (web.display.width, web.display.height) == (320, 240)
@@ -77,7 +77,7 @@ async def test_png_webp_and_transparency(tmp_path: Path) -> None:
 
 async def test_renditions_and_content_addressed_names(tmp_path: Path) -> None:
     storage = LocalStorage(tmp_path, "/media/")
-    big = files.jpeg((4000, 3000), quality=70)
+    big = images.jpeg((4000, 3000), quality=70)
     first, again = await ingest([big, big], storage, LIMITS)
     assert first.digest == again.digest
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"{first.digest}.jpg", f"{first.digest}_t.jpg"]
@@ -93,6 +93,6 @@ def test_display_size_halves_until_it_fits() -> None:
 
 async def test_progressive_jpeg_with_padding_is_a_photo_not_a_polyglot(tmp_path: Path) -> None:
     storage = LocalStorage(tmp_path, "/media/")
-    progressive = files.jpeg((1200, 900), progressive=True, quality=90) + b"\x00" * 32
+    progressive = images.jpeg((1200, 900), progressive=True, quality=90) + b"\x00" * 32
     [image] = await ingest([progressive], storage, LIMITS)
     assert (image.display.width, image.display.height) == (1200, 900)

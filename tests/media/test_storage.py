@@ -11,7 +11,7 @@ import httpx
 import pytest
 from moto.server import ThreadedMotoServer
 
-from media.samples import sample_photo
+from demo.photos import sample_photo
 from media.storage import S3Storage
 from services.photos import PhotoLimits, ingest
 

@@ -10,13 +10,14 @@ from xml.etree import ElementTree
 import httpx
 import pytest
 
+from core import clock
 from models import Report
 from models.enums import Role
 from resolvers.ids import pk_of, to_global_id
-from services import apikeys, clock
-from tests.client import Api, unique
-from tests.helpers import CEGER, PISANGAN_BARU, post
-from tests.processes import base_env, run
+from services import apikeys
+from testkit.client import Api, unique
+from testkit.processes import base_env, run
+from testkit.reports import CEGER, PISANGAN_BARU, post
 from tests.test_workflow import ACK
 
 BASE = "/open311/v2"

@@ -13,11 +13,11 @@ import orjson
 import pytest
 from playwright.async_api import Page, async_playwright
 
-from media.samples import sample_photo
+from demo.photos import sample_photo
+from testkit.paths import ROOT
+from testkit.processes import ServerProcess, base_env, login, run
+from testkit.reports import PISANGAN_BARU
 from tests.conftest import free_port
-from tests.helpers import PISANGAN_BARU
-from tests.paths import ROOT
-from tests.processes import ServerProcess, base_env, login, run
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # The flags this machine's closed network needs (background services would hang on lookups).

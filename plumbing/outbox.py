@@ -13,8 +13,8 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
+from core import clock
 from models import OutboxEvent
-from services import clock
 
 REPORT = "report"
 NOTIFICATION = "notification"

@@ -12,7 +12,7 @@ from tortoise.expressions import Q
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
-from services.errors import BadInput
+from core.errors import BadInput
 
 M = TypeVar("M", bound=Model)
 MAX_PAGE = 100

@@ -11,10 +11,11 @@ import orjson
 from redis.exceptions import RedisError
 from tortoise.transactions import in_transaction
 
+from core import clock
 from models import OutboxEvent
-from services import clock, events
-from services.dialect import is_postgres
-from subscriptions.broker import Broker
+from plumbing import outbox
+from plumbing.broker import Broker
+from plumbing.dialect import is_postgres
 
 log = logging.getLogger("warga.relay")
 BATCH = 200
@@ -31,7 +32,7 @@ class Relay:
         self.poll_seconds = poll_seconds
         self.wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
-        self._unregister = events.on_commit(self.wake.set)
+        self._unregister = outbox.on_commit(self.wake.set)
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="warga-relay")

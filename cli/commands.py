@@ -9,10 +9,10 @@ from collections.abc import AsyncIterator
 import orjson
 from tortoise import Tortoise
 
+from core.settings import Settings
 from media.storage import LocalStorage
 from models.config import tortoise_config
 from services import auth, workflow
-from settings import Settings
 
 
 @contextlib.asynccontextmanager
@@ -40,13 +40,13 @@ async def migrate(settings: Settings) -> None:
 
 
 async def seed_demo(settings: Settings, if_empty: bool) -> None:
-    from services import demo
+    from demo import loader
 
     async with _database(settings):
-        if if_empty and await demo.has_data():
+        if if_empty and await loader.has_data():
             print("The database already holds data; demo data not loaded.")
             return
-        summary = await demo.seed(LocalStorage(settings.media_root, settings.media_url))
+        summary = await loader.seed(LocalStorage(settings.media_root, settings.media_url))
         print(summary)
 
 

@@ -1,13 +1,28 @@
-"""Full-text search that understands Indonesian word forms, on either database."""
+"""Full-text search that understands Indonesian word forms ("jalanan yang rusak" and "jalan rusak" share
+their stems), on either database."""
 
 from __future__ import annotations
 
+import re
+
+import snowballstemmer
 from tortoise.expressions import RawSQL
 from tortoise.queryset import QuerySet
 
 from models import Report
-from services.dialect import is_postgres
-from services.search import WORD, stems
+from plumbing.dialect import is_postgres
+
+_stemmer = snowballstemmer.stemmer("indonesian")
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def stems(text: str) -> list[str]:
+    return _stemmer.stemWords(WORD.findall(text.lower()))
+
+
+def index_text(text: str) -> str:
+    """What a report stores for full-text search: its words, stemmed, space-separated."""
+    return " ".join(stems(text))
 
 
 def apply(query: QuerySet[Report], text: str) -> QuerySet[Report]:

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any
 import httpx
 import orjson
 
+from demo.loader import DEMO_PASSWORD
 from models import Account, Agency, Area
 from models.enums import Role
 from services import auth
-from services.demo import DEMO_PASSWORD
 
 if TYPE_CHECKING:
     from tests.conftest import RunningServer

@@ -12,11 +12,12 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from core import clock
+from core.errors import BadInput, NotFound
 from media.storage import Storage
 from models import Account, Category, Photo, Report, ReportEvent
 from models.enums import OPEN_STATUSES, EventKind, ReportStatus
-from services import clock, permissions
-from services.errors import BadInput, NotFound
+from services import permissions
 from services.photos import PhotoLimits, display_name
 from services.reports import NewReport, create_report
 

@@ -15,9 +15,9 @@ from pathlib import Path
 import httpx
 import orjson
 
-from media.samples import sample_photo
-from services.demo import DEMO_PASSWORD
-from tests.paths import ROOT
+from demo.loader import DEMO_PASSWORD
+from demo.photos import sample_photo
+from testkit.paths import ROOT
 
 CREATE = "mutation($input: CreateReportInput!) { createReport(input: $input) { id } }"
 

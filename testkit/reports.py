@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from media.samples import sample_photo
-from tests.client import Api
+from demo.photos import sample_photo
+from testkit.client import Api
 
 CREATE = """mutation($input: CreateReportInput!) {
   createReport(input: $input) { id status area { id code } agency { id code } createdAt }

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import csv
 import random
+from pathlib import Path
 
-from media.samples import sample_photo
+import orjson
+
+from core import clock
+from demo.photos import sample_photo
 from media.storage import Storage
 from models import Account, Agency, Area, Category, CategoryAgency, OutboxEvent
 from models.enums import AreaLevel, Role
-from services import auth, clock, workflow
-from services.areas import AreaRow, jakarta_timur_rows, upsert_areas
+from services import auth, workflow
+from services.areas import AreaRow, rows_from_geojson, upsert_areas
 from services.photos import PhotoLimits
 from services.reports import NewReport, create_report
 
 DEMO_PASSWORD = "warga-demo-2026"
+DATA = Path(__file__).with_name("data")
 
 AGENCIES = [  # code, name, serves (area code) or None for the whole province
     ("BINA_MARGA", "Dinas Bina Marga", None),
@@ -85,6 +91,26 @@ BODIES = {
 }
 
 
+def jakarta_timur_rows() -> list[AreaRow]:
+    """DKI Jakarta › Jakarta Timur › 10 kecamatan › 65 kelurahan, with Kemendagri codes and centroids."""
+    with (DATA / "jakarta_timur_areas.csv").open(newline="", encoding="utf-8") as fh:
+        return [
+            AreaRow(
+                code=r["code"],
+                name=r["name"],
+                level=AreaLevel(r["level"]),
+                parent_code=r["parent_code"] or None,
+                centroid=(float(r["centroid_lat"]), float(r["centroid_lng"])) if r["centroid_lat"] else None,
+            )
+            for r in csv.DictReader(fh)
+        ]
+
+
+def kelurahan_boundaries() -> list[AreaRow]:
+    """The 65 kelurahan's real polygons (demo/data/SOURCES.md), as a city loads its GIS file."""
+    return rows_from_geojson(orjson.loads((DATA / "jakarta-timur-kelurahan.geojson").read_bytes()))
+
+
 async def has_data() -> bool:
     return await Area.exists()
 
@@ -92,6 +118,7 @@ async def has_data() -> bool:
 async def seed_catalog() -> tuple[dict[str, Area], dict[str, Agency]]:
     """The areas, agencies and categories: what every deployment in Jakarta Timur starts from."""
     await upsert_areas([*jakarta_timur_rows(), *NEIGHBOURHOODS])
+    await upsert_areas(kelurahan_boundaries())  # routing by the real polygons, not the nearest centroid
     areas = {a.code: a for a in await Area.all()}
     agencies = {}
     for code, name, serves in AGENCIES:

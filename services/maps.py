@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from tortoise.expressions import RawSQL
 from tortoise.functions import Avg, Count, Min
 
+from core.errors import BadInput
 from models import Account, Category, Report
 from models.enums import OPEN_STATUSES
-from services.dialect import floor_sql
-from services.errors import BadInput
+from plumbing.dialect import floor_sql
 from services.feed import BBox, FeedFilter, feed_query
 from services.geo import check_point, distance_m
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from redis import asyncio as aioredis
 from redis.exceptions import RedisError
 
-from services.errors import RateLimited
+from core.errors import RateLimited
 
 log = logging.getLogger("warga.ratelimit")
 

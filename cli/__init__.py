@@ -1,0 +1,1 @@
+"""The command line's commands; server.py parses the arguments."""

@@ -1,0 +1,1 @@
+"""Demo data of Jakarta Timur: its real kelurahan, agencies, categories, people and reports."""
