@@ -24,18 +24,16 @@ from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
 from app.observability import Metrics, RequestContext, configure_logging
+from app.resources import build_resources
 from cli import commands
 from core.settings import Settings, get_settings
 from graphql_http.cache import ResponseCache
 from graphql_http.persisted import PersistedQueries
 from graphql_http.view import WargaGraphQL, viewer_of
-from media.storage import LocalStorage, S3Storage
 from models.config import tortoise_config
 from open311.routes import routes as open311_routes
 from plumbing.broker import RedisBroker, broker_for
-from plumbing.ratelimit import RateLimiter
 from plumbing.relay import Relay
-from resolvers.context import AppServices
 from schema.build import build_schema
 from services import workflow
 from subscriptions.hub import Hub
@@ -102,20 +100,6 @@ async def readyz(request: Request) -> Response:
     return JSONResponse({"ready": ready, **checks}, status_code=200 if ready else 503)
 
 
-def storage_for(settings: Settings) -> LocalStorage | S3Storage:
-    if not settings.s3_bucket:
-        return LocalStorage(settings.media_root, settings.media_url)
-    secret = settings.s3_secret_key.get_secret_value() if settings.s3_secret_key else None
-    return S3Storage(
-        settings.s3_bucket,
-        settings.s3_public_url or f"{settings.s3_endpoint_url}/{settings.s3_bucket}",
-        endpoint_url=settings.s3_endpoint_url,
-        region_name=settings.s3_region,
-        aws_access_key_id=settings.s3_access_key,
-        aws_secret_access_key=secret,
-    )
-
-
 KNOWN_PATHS = ("/graphql", "/healthz", "/readyz", "/metrics", "/")
 
 
@@ -128,21 +112,18 @@ def _route_of(path: str) -> str:
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or get_settings()
-    settings.media_root.mkdir(parents=True, exist_ok=True)
-    storage = storage_for(settings)
-    limiter = RateLimiter(settings.redis_url, settings.rate_limit_scale)
-    services = AppServices(settings=settings, storage=storage, limiter=limiter)
+    resources = build_resources(settings)
     persisted = PersistedQueries(settings.redis_url)
     cache = ResponseCache()
     graphql = WargaGraphQL(
-        services,
+        resources,
         persisted,
         cache,
         graphql_ide="graphiql" if settings.env == "development" else None,
         allow_queries_via_get=True,
     )
 
-    hub = Hub(graphql.schema._schema, services)
+    hub = Hub(graphql.schema._schema, resources)
     broker = broker_for(settings.redis_url)
     sockets = {"open": 0}
 
@@ -152,12 +133,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with contextlib.AsyncExitStack() as stack:
-            if isinstance(storage, S3Storage):
-                await stack.enter_async_context(storage)
+            await stack.enter_async_context(resources.opened())
             await stack.enter_async_context(
                 RegisterTortoise(app, config=tortoise_config(settings.database_url, settings.db_pool_max))
             )
-            stack.push_async_callback(limiter.close)
             stack.push_async_callback(persisted.close)
             await hub.start_from_now()
             await broker.start(_invalidating(cache, hub.receive), _invalidating(cache, hub.resync))
@@ -187,18 +166,18 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
-            WebSocketRoute("/graphql", websocket_endpoint(hub, graphql.schema, services, viewer_of, count_socket)),
+            WebSocketRoute("/graphql", websocket_endpoint(hub, graphql.schema, resources, viewer_of, count_socket)),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics_endpoint),
-            *open311_routes(services),
+            *open311_routes(resources),
             *page_routes(settings),
             Mount("/media", MediaFiles(directory=settings.media_root, check_dir=False), name="media"),
         ],
         middleware=[Middleware(RequestContext, metrics=metrics, route_of=_route_of)],
         lifespan=lifespan,
     )
-    app.state.services = services
+    app.state.resources = resources
     app.state.hub = hub
     app.state.broker = broker
     app.state.sockets = sockets

@@ -9,8 +9,8 @@ from collections.abc import AsyncIterator
 import orjson
 from tortoise import Tortoise
 
+from app.resources import build_resources
 from core.settings import Settings
-from media.storage import LocalStorage
 from models.config import tortoise_config
 from services import auth, workflow
 
@@ -46,8 +46,8 @@ async def seed_demo(settings: Settings, if_empty: bool) -> None:
         if if_empty and await loader.has_data():
             print("The database already holds data; demo data not loaded.")
             return
-        summary = await loader.seed(LocalStorage(settings.media_root, settings.media_url))
-        print(summary)
+        async with build_resources(settings).opened() as resources:
+            print(await loader.seed(resources))
 
 
 async def create_account(settings: Settings, args: argparse.Namespace) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import orjson
 
+from app.resources import Resources
 from core import clock
 from demo.photos import sample_photo
 from media.storage import Storage
@@ -15,7 +16,7 @@ from models import Account, Agency, Area, Category, CategoryAgency, OutboxEvent
 from models.enums import AreaLevel, Role
 from services import auth, workflow
 from services.areas import AreaRow, rows_from_geojson, upsert_areas
-from services.photos import PhotoLimits
+from services.photos import PhotoPolicy
 from services.reports import NewReport, create_report
 
 DEMO_PASSWORD = "warga-demo-2026"
@@ -135,7 +136,7 @@ async def seed_catalog() -> tuple[dict[str, Area], dict[str, Agency]]:
     return areas, agencies
 
 
-async def _walk(reports: list[tuple[int, Account]], officer: Account, storage: Storage, limits: PhotoLimits) -> None:
+async def _walk(reports: list[tuple[int, Account]], officer: Account, storage: Storage, limits: PhotoPolicy) -> None:
     """Moves a few reports along, so that the page shows every badge: yellow, green, closed, reopened."""
     steps = ["ack", "follow_up", "close", "reopen"]
     for (report_id, reporter), step in zip(reports, steps, strict=False):
@@ -150,7 +151,7 @@ async def _walk(reports: list[tuple[int, Account]], officer: Account, storage: S
             await workflow.reopen(reporter, report_id, "Belum tuntas, masih ada sisa.", [], storage, limits)
 
 
-async def seed(storage: Storage) -> str:
+async def seed(resources: Resources) -> str:
     before = await OutboxEvent.all().order_by("-id").first()
     areas, agencies = await seed_catalog()
     people = {}
@@ -168,7 +169,7 @@ async def seed(storage: Storage) -> str:
     rng = random.Random(7)
     villages = [a for a in areas.values() if a.level == AreaLevel.VILLAGE]
     reporters = [people["budi"], people["siti"], people["andi"]]
-    limits = PhotoLimits(max_bytes=10 * 1024 * 1024, max_pixels=40_000_000)
+    storage, limits = resources.storage, resources.photo_policy
     created = 0
     fresh_in_first_village = []
     for number in range(36):
@@ -184,7 +185,9 @@ async def seed(storage: Storage) -> str:
             anonymous=number % 7 == 3,
             client_mutation_id=f"demo-{number}",
         )
-        report, fresh = await create_report(reporters[number % 3], new, storage, limits, max_centroid_m=5000)
+        report, fresh = await create_report(
+            reporters[number % 3], new, storage, limits, resources.settings.max_centroid_distance_m
+        )
         created += fresh
         if fresh and number < 6:
             fresh_in_first_village.append((report.id, reporters[number % 3]))

@@ -17,10 +17,11 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 from tortoise.exceptions import BaseORMException
 
+from app.resources import Resources
 from graphql_http.cache import ResponseCache
 from graphql_http.persisted import PersistedQueries, RequestRefused
 from models import Account
-from resolvers.context import AppServices, Context
+from resolvers.context import Context
 from schema.build import build_schema
 from schema.errors import coded
 from schema.limits import NUL_REFUSED, has_nul
@@ -34,11 +35,11 @@ DATABASE_DOWN = (BaseORMException, OSError, asyncpg.PostgresError, asyncpg.Inter
 class WargaGraphQL(GraphQL):  # type: ignore[type-arg]
     """Strawberry's ASGI view with our context, orjson, and the GraphQL-over-HTTP media type."""
 
-    def __init__(self, services: AppServices, persisted: PersistedQueries, cache: ResponseCache,
+    def __init__(self, resources: Resources, persisted: PersistedQueries, cache: ResponseCache,
                  **kwargs: Any) -> None:
-        self.production = services.settings.env == "production"
+        self.production = resources.settings.env == "production"
         super().__init__(build_schema(self.production), multipart_uploads_enabled=True, **kwargs)
-        self.services, self.persisted, self.cache = services, persisted, cache
+        self.resources, self.persisted, self.cache = resources, persisted, cache
 
     async def run(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         if not isinstance(request, Request):  # a WebSocket
@@ -105,7 +106,7 @@ class WargaGraphQL(GraphQL):  # type: ignore[type-arg]
         header = request.headers.get("authorization", "")
         token = header[7:].strip() if header.lower().startswith("bearer ") else None
         viewer = await viewer_of(token)
-        context = Context(app=self.services, viewer=viewer, token=token, request=request, response=response)
+        context = Context(resources=self.resources, viewer=viewer, token=token, request=request, response=response)
         if isinstance(request, Request):
             request.state.context = context
         return context

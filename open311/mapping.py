@@ -18,7 +18,7 @@ from media.storage import Storage
 from models import Account, Category, Photo, Report, ReportEvent
 from models.enums import OPEN_STATUSES, EventKind, ReportStatus
 from services import permissions
-from services.photos import PhotoLimits, display_name
+from services.photos import PhotoPolicy, display_name
 from services.reports import NewReport, create_report
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -202,7 +202,7 @@ def _media_url(raw: str | None) -> str | None:
 
 
 async def post_request(
-    app: Account, params: Mapping[str, str], storage: Storage, limits: PhotoLimits, max_centroid_m: float
+    app: Account, params: Mapping[str, str], storage: Storage, limits: PhotoPolicy, max_centroid_m: float
 ) -> dict[str, Any]:
     if not params.get("service_code"):
         raise BadInput("service_code is required.")

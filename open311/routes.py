@@ -10,35 +10,35 @@ from starlette.responses import Response
 from starlette.routing import Route
 from tortoise.exceptions import ValidationError
 
+from app.resources import Resources
 from core.errors import VALUE_REFUSED, DomainError, NotFound, RateLimited
 from open311 import mapping
 from open311.formats import MEDIA_TYPES, errors, render
-from resolvers.context import AppServices
 from services import apikeys
 
 STATUS_OF = {"BAD_USER_INPUT": 400, "UNAUTHENTICATED": 403, "FORBIDDEN": 403, "NOT_FOUND": 404,
              "CONFLICT": 409, "RATE_LIMITED": 429}
-Handler = Callable[[Request, AppServices], Awaitable[Response]]
+Handler = Callable[[Request, Resources], Awaitable[Response]]
 
 
-def _absolute(request: Request, services: AppServices) -> Callable[[str], str]:
+def _absolute(request: Request, resources: Resources) -> Callable[[str], str]:
     """Stored files' URLs made absolute: Open311 clients live on other hosts."""
     base = str(request.base_url).rstrip("/")
 
     def url(name: str) -> str:
-        stored = services.storage.url(name)
+        stored = resources.storage.url(name)
         return base + stored if stored.startswith("/") else stored
 
     return url
 
 
-def _endpoint(handler: Handler, services: AppServices) -> Callable[[Request], Awaitable[Response]]:
+def _endpoint(handler: Handler, resources: Resources) -> Callable[[Request], Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
         fmt = request.path_params["fmt"]
         if fmt not in MEDIA_TYPES:
             return errors("json", 404, "Ask for .json or .xml.")
         try:
-            return await handler(request, services)
+            return await handler(request, resources)
         except RateLimited as exc:
             return errors(fmt, 429, exc.message, {"retry-after": str(exc.extensions["retryAfter"])})
         except DomainError as exc:
@@ -49,7 +49,7 @@ def _endpoint(handler: Handler, services: AppServices) -> Callable[[Request], Aw
     return endpoint
 
 
-async def discovery(request: Request, services: AppServices) -> Response:
+async def discovery(request: Request, resources: Resources) -> Response:
     base = str(request.base_url).rstrip("/") + "/open311/v2/"
     return render(request.path_params["fmt"], "discovery", {
         "changeset": "2026-11-22T00:00:00Z",
@@ -65,46 +65,46 @@ async def discovery(request: Request, services: AppServices) -> Response:
     })
 
 
-async def service_list(request: Request, services: AppServices) -> Response:
+async def service_list(request: Request, resources: Resources) -> Response:
     return render(request.path_params["fmt"], "services", await mapping.service_list())
 
 
-async def service_definition(request: Request, services: AppServices) -> Response:
+async def service_definition(request: Request, resources: Resources) -> Response:
     definition = await mapping.service_definition(request.path_params["code"])
     return render(request.path_params["fmt"], "service_definition", definition)
 
 
-async def requests(request: Request, services: AppServices) -> Response:
+async def requests(request: Request, resources: Resources) -> Response:
     fmt = request.path_params["fmt"]
     if request.method == "POST":
-        return await _post(request, services, fmt)
-    found = await mapping.find_requests(mapping.parse_query(request.query_params), _absolute(request, services))
+        return await _post(request, resources, fmt)
+    found = await mapping.find_requests(mapping.parse_query(request.query_params), _absolute(request, resources))
     return render(fmt, "service_requests", found)
 
 
-async def _post(request: Request, services: AppServices, fmt: str) -> Response:
+async def _post(request: Request, resources: Resources, fmt: str) -> Response:
     async with request.form(max_files=0, max_fields=50) as form:
         params: dict[str, Any] = {k: v for k, v in form.items() if isinstance(v, str)}
     app = await apikeys.app_account(params.get("api_key") or "")
     if app is None:
         return errors(fmt, 403, "api_key is missing, unknown or revoked.")
     client = request.client.host if request.client else None
-    await services.limiter.check("open311", app.id, client)
+    await resources.limiter.check("open311", app.id, client)
     created = await mapping.post_request(
-        app, params, services.storage, services.photo_limits, services.settings.max_centroid_distance_m
+        app, params, resources.storage, resources.photo_policy, resources.settings.max_centroid_distance_m
     )
     return render(fmt, "service_requests", [created], status=201)
 
 
-async def single_request(request: Request, services: AppServices) -> Response:
+async def single_request(request: Request, resources: Resources) -> Response:
     raw = request.path_params["id"]
     if not raw.isdigit() or int(raw) >= 2**31:
         raise NotFound(f"No request with the id {raw!r}.")
-    record = await mapping.get_request(int(raw), _absolute(request, services))
+    record = await mapping.get_request(int(raw), _absolute(request, resources))
     return render(request.path_params["fmt"], "service_requests", [record])
 
 
-def routes(services: AppServices) -> list[Route]:
+def routes(resources: Resources) -> list[Route]:
     table: list[tuple[str, Handler, list[str]]] = [
         ("/open311/v2/discovery.{fmt}", discovery, ["GET"]),
         ("/open311/v2/services.{fmt}", service_list, ["GET"]),
@@ -112,4 +112,4 @@ def routes(services: AppServices) -> list[Route]:
         ("/open311/v2/requests.{fmt}", requests, ["GET", "POST"]),
         ("/open311/v2/requests/{id}.{fmt}", single_request, ["GET"]),
     ]
-    return [Route(path, _endpoint(handler, services), methods=methods) for path, handler, methods in table]
+    return [Route(path, _endpoint(handler, resources), methods=methods) for path, handler, methods in table]

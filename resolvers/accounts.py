@@ -16,14 +16,14 @@ async def register(
     info: Info, handle: str, display_name: str, password: str, email: str | None, phone: str | None
 ) -> tuple[str, Account]:
     await info.context.limit("register")
-    token, account = await auth.register(handle, display_name, password, email, phone, info.context.app.token_ttl)
+    token, account = await auth.register(handle, display_name, password, email, phone, info.context.resources.token_ttl)
     info.context.sign_in(account, token)
     return token, account
 
 
 async def login(info: Info, handle: str, password: str) -> tuple[str, Account]:
     await info.context.limit("login", handle.strip().lower())
-    token, account = await auth.login(handle, password, info.context.app.token_ttl)
+    token, account = await auth.login(handle, password, info.context.resources.token_ttl)
     info.context.sign_in(account, token)
     return token, account
 

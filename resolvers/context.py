@@ -1,40 +1,19 @@
-"""What every resolver gets: the viewer, per-request DataLoaders and the app's services."""
+"""What every resolver gets: the viewer, per-request DataLoaders and the app's resources."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 import strawberry
 
-from core.settings import Settings
-from media.storage import Storage
+from app.resources import Resources
 from models import Account
-from plumbing.ratelimit import RateLimiter
 from resolvers.loaders import Loaders
-from services.photos import PhotoLimits
-
-
-@dataclass(frozen=True)
-class AppServices:
-    """Built once by the server's lifespan; shared by every request."""
-
-    settings: Settings
-    storage: Storage
-    limiter: RateLimiter
-
-    @property
-    def photo_limits(self) -> PhotoLimits:
-        return PhotoLimits(self.settings.max_upload_bytes, self.settings.max_image_pixels)
-
-    @property
-    def token_ttl(self) -> timedelta:
-        return timedelta(hours=self.settings.token_ttl_hours)
 
 
 @dataclass
 class Context:
-    app: AppServices
+    resources: Resources
     viewer: Account | None
     token: str | None
     loaders: Loaders = field(init=False)
@@ -56,7 +35,7 @@ class Context:
     async def limit(self, action: str, account_key: int | str | None = None) -> None:
         """Count this action against the viewer (or the given key) and the client's address."""
         key = account_key if account_key is not None else (self.viewer.id if self.viewer else None)
-        await self.app.limiter.check(action, key, self.ip)
+        await self.resources.limiter.check(action, key, self.ip)
 
     def refresh(self) -> None:
         """Drop what the DataLoaders cached (a live subscription renders one event after another)."""

@@ -24,11 +24,11 @@ ANONYMOUS = Account(id=0, handle="anonim", display_name="Pelapor anonim", role="
 
 
 def photo_url(info: Info, photo: Photo) -> str:
-    return info.context.app.storage.url(display_name(photo.digest))
+    return info.context.resources.storage.url(display_name(photo.digest))
 
 
 def thumbnail_url(info: Info, photo: Photo) -> str:
-    return info.context.app.storage.url(thumbnail_name(photo.digest))
+    return info.context.resources.storage.url(thumbnail_name(photo.digest))
 
 
 async def photo_distance(info: Info, photo: Photo) -> float | None:

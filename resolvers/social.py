@@ -18,9 +18,9 @@ from services import reports as service
 
 async def read_uploads(info: Info, uploads: list[Any]) -> list[bytes]:
     """The bytes of each upload, refusing a file over the limit without reading all of it."""
-    limit = info.context.app.settings.max_upload_bytes
-    if len(uploads) > info.context.app.settings.max_photos_per_report:
-        raise BadInput(f"At most {info.context.app.settings.max_photos_per_report} photos.")
+    limit = info.context.resources.settings.max_upload_bytes
+    if len(uploads) > info.context.resources.settings.max_photos_per_report:
+        raise BadInput(f"At most {info.context.resources.settings.max_photos_per_report} photos.")
     contents = []
     for upload in uploads:
         if not isinstance(upload, UploadFile):
@@ -36,7 +36,7 @@ async def create_report(info: Info, raw: dict[str, Any]) -> Report:
     if info.context.viewer is None:
         raise Unauthenticated("Sign in to post a report.")
     await info.context.limit("createReport")
-    app = info.context.app
+    resources = info.context.resources
     new = service.NewReport(
         body=raw["body"],
         category_code=raw["category_code"],
@@ -49,7 +49,7 @@ async def create_report(info: Info, raw: dict[str, Any]) -> Report:
         client_mutation_id=raw.get("client_mutation_id"),
     )
     report, _ = await service.create_report(
-        info.context.viewer, new, app.storage, app.photo_limits, app.settings.max_centroid_distance_m
+        info.context.viewer, new, resources.storage, resources.photo_policy, resources.settings.max_centroid_distance_m
     )
     return report
 

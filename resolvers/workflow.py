@@ -28,18 +28,18 @@ async def forward(info: Info, report_id: str, agency_id: str | None, area_id: st
 
 
 async def follow_up(info: Info, report_id: str, note: str, photos: list[Any]) -> Report:
-    app = info.context.app
+    resources = info.context.resources
     pk = _report_pk(report_id)
     return await workflow.follow_up(
-        info.context.viewer, pk, note, await read_uploads(info, photos), app.storage, app.photo_limits
+        info.context.viewer, pk, note, await read_uploads(info, photos), resources.storage, resources.photo_policy
     )
 
 
 async def reopen(info: Info, report_id: str, reason: str, photos: list[Any] | None) -> Report:
-    app = info.context.app
+    resources = info.context.resources
     uploads = await read_uploads(info, photos or [])
-    return await workflow.reopen(info.context.viewer, _report_pk(report_id), reason, uploads, app.storage,
-                                 app.photo_limits)
+    return await workflow.reopen(info.context.viewer, _report_pk(report_id), reason, uploads, resources.storage,
+                                 resources.photo_policy)
 
 
 async def close(info: Info, report_id: str, note: str | None) -> Report:

@@ -3,23 +3,34 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
-from core.errors import BadInput, Unauthenticated
+from core.errors import Unauthenticated
 from models import Account, Notification, Report, ReportEvent
 from plumbing import outbox
 from services import permissions
 from services.feed import FeedFilter, feed_query, home_query
 
-FIELDS = ("reportAdded", "reportChanged", "feedUpdated", "notificationReceived", "homeFeedUpdated")
-SIGNED_IN_ONLY = ("notificationReceived", "homeFeedUpdated")
+
+class Stream(Enum):
+    """What a live subscription follows."""
+
+    NEW_REPORTS = "new reports"  # reports as they are created, that match a filter
+    REPORT_TIMELINE = "a report's timeline"  # every new event on one report
+    FEED = "a feed"  # new and changed reports that match a filter
+    NOTIFICATIONS = "your notifications"  # the viewer's own
+    HOME_FEED = "your home feed"  # new and changed reports of the viewer's home feed
+
+
+SIGNED_IN_ONLY = frozenset({Stream.NOTIFICATIONS, Stream.HOME_FEED})
 
 
 @dataclass(frozen=True)
 class Interest:
-    """What one subscription asks for: its field and arguments, seen by one viewer."""
+    """What one subscription asks for: its stream and arguments, seen by one viewer."""
 
-    field: str
+    stream: Stream
     viewer: Account | None
     filter: FeedFilter | None = None
     report_id: int | None = None
@@ -27,13 +38,11 @@ class Interest:
     @property
     def key(self) -> tuple[object, ...]:
         """Equal for subscriptions that an event concerns alike."""
-        return (self.field, repr(self.filter), self.report_id, self.viewer.id if self.viewer else None)
+        return (self.stream, repr(self.filter), self.report_id, self.viewer.id if self.viewer else None)
 
     def check(self) -> None:
-        if self.field not in FIELDS:
-            raise BadInput(f"Unknown subscription {self.field}.")
-        if self.field in SIGNED_IN_ONLY and self.viewer is None:
-            raise Unauthenticated(f"Sign in to subscribe to {self.field}.")
+        if self.stream in SIGNED_IN_ONLY and self.viewer is None:
+            raise Unauthenticated(f"Sign in to follow {self.stream.value}.")
 
 
 @dataclass
@@ -65,25 +74,25 @@ async def match(interest: Interest, event: Event) -> object | None:
     """The value the subscription yields for this event, or None when it does not concern it."""
     viewer = interest.viewer
     if event.topic == outbox.NOTIFICATION:
-        if interest.field != "notificationReceived" or viewer is None or event.payload["account_id"] != viewer.id:
+        if interest.stream != Stream.NOTIFICATIONS or viewer is None or event.payload["account_id"] != viewer.id:
             return None
         return await Notification.get_or_none(id=event.payload["notification_id"])
     if event.topic != outbox.REPORT:
         return None
     created = event.payload["created"]
     report_id = event.payload["report_id"]
-    if interest.field == "reportChanged":
+    if interest.stream == Stream.REPORT_TIMELINE:
         if created or report_id != interest.report_id:
             return None
         report, change = await event.report(), await event.report_event()
         if report is None or change is None or not permissions.may_see(viewer, report):
             return None
         return change if permissions.may_see_event(viewer, report, change.kind) else None
-    if interest.field == "reportAdded" and not created:
+    if interest.stream == Stream.NEW_REPORTS and not created:
         return None
-    if interest.field in ("reportAdded", "feedUpdated"):
+    if interest.stream in (Stream.NEW_REPORTS, Stream.FEED):
         matched = await _visible_match(await feed_query(interest.filter, viewer), report_id)
-    elif interest.field == "homeFeedUpdated" and viewer is not None:
+    elif interest.stream == Stream.HOME_FEED and viewer is not None:
         matched = await _visible_match(home_query(viewer), report_id)
     else:
         return None

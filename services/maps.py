@@ -26,7 +26,7 @@ async def nearby(
     """Open reports within the radius, nearest first: the "is this already reported?" screen."""
     check_point(lat, lng)
     if not 1 <= radius_m <= MAX_RADIUS_M:
-        raise BadInput(f"radiusMeters is 1 to {MAX_RADIUS_M}.")
+        raise BadInput(f"The radius is 1 to {MAX_RADIUS_M} metres.")
     dlat = radius_m / METRES_PER_DEGREE
     dlng = radius_m / (METRES_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01))
     # The box is an indexed range scan; the exact circle is cut from its few candidates.

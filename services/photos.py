@@ -17,9 +17,23 @@ DECODE_SECONDS = 20.0
 
 
 @dataclass(frozen=True)
-class PhotoLimits:
+class PhotoPolicy:
+    """What photos may be, decided once (from the settings): each file's bytes and pixels, and how many one
+    report, follow-up or reopen carries."""
+
     max_bytes: int
     max_pixels: int
+    max_per_post: int
+
+    def check_size(self, data: bytes) -> None:
+        if len(data) > self.max_bytes:
+            raise BadInput(f"A photo may be at most {self.max_bytes // (1024 * 1024)} MB.")
+
+    def check_count(self, count: int, what: str, at_least: int = 0) -> None:
+        if count > self.max_per_post:
+            raise BadInput(f"{what} carries at most {self.max_per_post} photos.")
+        if count < at_least:
+            raise BadInput(f"{what} carries at least {at_least} photo{'s' if at_least > 1 else ''}.")
 
 
 def display_name(digest: str) -> str:
@@ -30,11 +44,10 @@ def thumbnail_name(digest: str) -> str:
     return f"{digest}_t.jpg"
 
 
-async def _clean(data: bytes, limits: PhotoLimits) -> CleanImage:
+async def _clean(data: bytes, limits: PhotoPolicy) -> CleanImage:
     if not data:
         raise BadInput("A photo is empty.")
-    if len(data) > limits.max_bytes:
-        raise BadInput(f"A photo may be at most {limits.max_bytes // (1024 * 1024)} MB.")
+    limits.check_size(data)
     loop = asyncio.get_running_loop()
     try:
         return await asyncio.wait_for(
@@ -46,7 +59,7 @@ async def _clean(data: bytes, limits: PhotoLimits) -> CleanImage:
         raise BadInput("The photo took too long to process.") from exc
 
 
-async def ingest(uploads: list[bytes], storage: Storage, limits: PhotoLimits) -> list[CleanImage]:
+async def ingest(uploads: list[bytes], storage: Storage, limits: PhotoPolicy) -> list[CleanImage]:
     """Clean every upload, then store them all: one bad photo stores nothing (BAD_USER_INPUT)."""
     images = [await _clean(data, limits) for data in uploads]
     for image in images:

@@ -20,7 +20,7 @@ from plumbing.text_search import index_text
 from services import permissions, routing
 from services.mentions import mentioned_accounts
 from services.notifications import notify
-from services.photos import PhotoLimits, ingest, record_photos
+from services.photos import PhotoPolicy, ingest, record_photos
 
 MAX_BODY = 2000
 MAX_PHOTOS = 4
@@ -60,7 +60,7 @@ def _check(new: NewReport) -> None:
     if new.address is not None and len(new.address) > 300:
         raise BadInput("An address is at most 300 characters.")
     if new.client_mutation_id is not None and not 1 <= len(new.client_mutation_id) <= 100:
-        raise BadInput("clientMutationId is 1 to 100 characters.")
+        raise BadInput("A request key (for retries) is 1 to 100 characters.")
 
 
 async def _replay(author: Account, new: NewReport) -> Report | None:
@@ -71,7 +71,7 @@ async def _replay(author: Account, new: NewReport) -> Report | None:
     if key is None:
         return None
     if key.payload_hash != new.fingerprint():
-        raise Conflict("This clientMutationId was already used for a different report.")
+        raise Conflict("This request key was already used for a different report.")
     return await Report.get(id=key.report_id)  # type: ignore[attr-defined]
 
 
@@ -79,7 +79,7 @@ async def create_report(
     author: Account | None,
     new: NewReport,
     storage: Storage,
-    limits: PhotoLimits,
+    limits: PhotoPolicy,
     max_centroid_m: float,
 ) -> tuple[Report, bool]:
     """Returns the report and whether it is new (False: an idempotent retry)."""

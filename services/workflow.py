@@ -20,7 +20,7 @@ from plumbing import outbox
 from services import permissions
 from services.notifications import notify
 from services.permissions import Action
-from services.photos import PhotoLimits, ingest, record_photos
+from services.photos import PhotoPolicy, ingest, record_photos
 from services.social import report_follower_ids
 
 S = ReportStatus
@@ -146,7 +146,7 @@ async def forward(
 
 
 async def follow_up(
-    actor: Account | None, report_id: int, note: str, photos: list[bytes], storage: Storage, limits: PhotoLimits
+    actor: Account | None, report_id: int, note: str, photos: list[bytes], storage: Storage, limits: PhotoPolicy
 ) -> Report:
     """The green badge: only with proof that the work was done."""
     report = await _load(report_id)
@@ -171,7 +171,7 @@ async def reopen(
     reason: str,
     photos: list[bytes],
     storage: Storage,
-    limits: PhotoLimits,
+    limits: PhotoPolicy,
 ) -> Report:
     report = await _load(report_id)
     transition = await _check(actor, Action.REOPEN, report)
@@ -202,7 +202,7 @@ async def reject(actor: Account | None, report_id: int, reason: str, duplicate_o
     changes: dict[str, object] = {}
     if duplicate_of_id is not None:
         if duplicate_of_id == report.id or not await Report.exists(id=duplicate_of_id):
-            raise BadInput("duplicateOf must name another existing report.")
+            raise BadInput("The report this duplicates must be another existing report.")
         changes["duplicate_of_id"] = duplicate_of_id
     async with outbox.transaction():
         await _apply(actor, Action.REJECT, report, transition, reason, **changes)

@@ -20,10 +20,11 @@ from graphql import DocumentNode, GraphQLSchema, OperationDefinitionNode
 from graphql.execution import Executor, execute_subscription_event
 from graphql.execution.values import get_argument_values
 
+from app.resources import Resources
 from core.errors import BadInput
 from models import Account, OutboxEvent
 from resolvers.awaitable import is_awaitable
-from resolvers.context import AppServices, Context
+from resolvers.context import Context
 from resolvers.ids import pk_of
 from resolvers.reports import feed_filter
 from schema.errors import coded
@@ -33,6 +34,14 @@ log = logging.getLogger("warga.hub")
 SEEN = 50_000  # event ids remembered for deduplication
 LOOKBACK = 500  # ids re-read on resync: transactions may commit out of id order
 Send = Callable[[bytes], None]
+# The Subscription root's fields, in the services' terms.
+STREAMS = {
+    "reportAdded": live.Stream.NEW_REPORTS,
+    "reportChanged": live.Stream.REPORT_TIMELINE,
+    "feedUpdated": live.Stream.FEED,
+    "notificationReceived": live.Stream.NOTIFICATIONS,
+    "homeFeedUpdated": live.Stream.HOME_FEED,
+}
 
 
 @dataclass(eq=False)
@@ -62,9 +71,9 @@ def _python_names(value: Any) -> Any:
 
 
 class Hub:
-    def __init__(self, schema: GraphQLSchema, services: AppServices) -> None:
+    def __init__(self, schema: GraphQLSchema, resources: Resources) -> None:
         self.schema = schema
-        self.services = services
+        self.resources = resources
         self.groups: dict[tuple[Any, ...], Group] = {}
         self.by_subscriber: dict[tuple[int, str], Group] = {}
         self.seen: collections.OrderedDict[int, None] = collections.OrderedDict()
@@ -98,7 +107,7 @@ class Hub:
         self, document: DocumentNode, variables: dict[str, Any] | None, operation_name: str | None,
         viewer: Account | None,
     ) -> Group:
-        context = Context(app=self.services, viewer=viewer, token=None)
+        context = Context(resources=self.resources, viewer=viewer, token=None)
         executor = Executor.build(self.schema, document, context_value=context, raw_variable_values=variables,
                                   operation_name=operation_name, is_awaitable=is_awaitable)
         if isinstance(executor, list):
@@ -113,8 +122,10 @@ class Hub:
         assert self.schema.subscription_type is not None
         args = get_argument_values(self.schema.subscription_type.fields[name], node,  # type: ignore[arg-type]
                                    executor.variable_values)
+        if name not in STREAMS:
+            raise BadInput(f"Unknown subscription {name}.")
         interest = live.Interest(
-            field=name,
+            stream=STREAMS[name],
             viewer=viewer,
             filter=feed_filter(_python_names(args.get("filter"))),
             report_id=pk_of(args["reportId"], "Report") if "reportId" in args else None,

@@ -19,9 +19,10 @@ from graphql import DocumentNode, GraphQLError, OperationDefinitionNode, Operati
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 from strawberry import Schema
 
+from app.resources import Resources
 from core.errors import DomainError
 from models import Account
-from resolvers.context import AppServices, Context
+from resolvers.context import Context
 from schema.errors import coded
 from schema.limits import MAX_TOKENS, NUL_REFUSED, has_nul, validation_rules
 from subscriptions.hub import Hub
@@ -47,16 +48,16 @@ def checked(schema: Schema, query: str, production: bool) -> DocumentNode | tupl
 
 
 class Connection:
-    def __init__(self, websocket: WebSocket, hub: Hub, schema: Schema, services: AppServices,
+    def __init__(self, websocket: WebSocket, hub: Hub, schema: Schema, resources: Resources,
                  authenticate: Authenticate) -> None:
         self.id = next(_ids)
         self.ws = websocket
         self.hub = hub
         self.schema = schema
-        self.services = services
+        self.resources = resources
         self.authenticate = authenticate
-        self.max_subscriptions = services.settings.max_subscriptions_per_socket
-        self.production = services.settings.env == "production"
+        self.max_subscriptions = resources.settings.max_subscriptions_per_socket
+        self.production = resources.settings.env == "production"
         self.viewer: Account | None = None
         self.acknowledged = False
         self.operations: set[str] = set()
@@ -192,7 +193,7 @@ class Connection:
         return True
 
     async def _execute(self, op_id: str, query: str, variables: Any, operation_name: str | None) -> None:
-        context = Context(app=self.services, viewer=self.viewer, token=None, request=self.ws)
+        context = Context(resources=self.resources, viewer=self.viewer, token=None, request=self.ws)
         result = await self.schema.execute(query, variable_values=variables, context_value=context,
                                            operation_name=operation_name)
         if op_id not in self.operations:
@@ -206,11 +207,11 @@ class Connection:
 
 
 def websocket_endpoint(
-    hub: Hub, schema: Schema, services: AppServices, authenticate: Authenticate,
+    hub: Hub, schema: Schema, resources: Resources, authenticate: Authenticate,
     on_open: Callable[[int], None] | None = None,
 ) -> Callable[[WebSocket], Awaitable[None]]:
     async def endpoint(websocket: WebSocket) -> None:
-        allowed = services.settings.allowed_origins
+        allowed = resources.settings.allowed_origins
         origin = websocket.headers.get("origin")
         if origin is not None and "*" not in allowed and origin not in allowed:
             await websocket.close(1008)  # before accepting: the handshake is answered with 403
@@ -221,7 +222,7 @@ def websocket_endpoint(
             await websocket.close(4406, "Subprotocol not acceptable")
             return
         await websocket.accept(subprotocol=PROTOCOL)
-        connection = Connection(websocket, hub, schema, services, authenticate)
+        connection = Connection(websocket, hub, schema, resources, authenticate)
         if on_open:
             on_open(+1)
         try:
