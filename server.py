@@ -29,11 +29,12 @@ from cli import commands
 from core.settings import Settings, get_settings
 from graphql_http.cache import ResponseCache
 from graphql_http.persisted import PersistedQueries
-from graphql_http.view import WargaGraphQL, viewer_of
+from graphql_http.view import WargaGraphQL
 from models.config import tortoise_config
 from open311.routes import routes as open311_routes
 from plumbing.broker import RedisBroker, broker_for
 from plumbing.relay import Relay
+from resolvers.context import viewer_of
 from schema.build import build_schema
 from services import workflow
 from subscriptions.hub import Hub

@@ -20,12 +20,10 @@ from tortoise.exceptions import BaseORMException
 from app.resources import Resources
 from graphql_http.cache import ResponseCache
 from graphql_http.persisted import PersistedQueries, RequestRefused
-from models import Account
-from resolvers.context import Context
+from resolvers.context import Context, bearer_token, viewer_of
 from schema.build import build_schema
 from schema.errors import coded
 from schema.limits import NUL_REFUSED, has_nul
-from services import auth
 
 log = logging.getLogger("warga.graphql")
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -103,8 +101,7 @@ class WargaGraphQL(GraphQL):  # type: ignore[type-arg]
         return data
 
     async def get_context(self, request: Any, response: Any) -> Context:  # type: ignore[override]
-        header = request.headers.get("authorization", "")
-        token = header[7:].strip() if header.lower().startswith("bearer ") else None
+        token = bearer_token(request.headers.get("authorization"))
         viewer = await viewer_of(token)
         context = Context(resources=self.resources, viewer=viewer, token=token, request=request, response=response)
         if isinstance(request, Request):
@@ -155,14 +152,3 @@ def _needs_preflight_header(request: Request) -> bool:
     """A browser sends these content types cross-site without asking: demand a header it would ask about."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     return content_type in SIMPLE_CONTENT_TYPES and not any(request.headers.get(h) for h in PREFLIGHT_HEADERS)
-
-
-async def viewer_of(token: str | None) -> Account | None:
-    if not token:
-        return None
-    account = await auth.authenticate(token)
-    if account is not None and account.area_id is not None:  # type: ignore[attr-defined]
-        await account.fetch_related("area")  # permissions compare area paths
-    return account
-
-

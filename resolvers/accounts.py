@@ -22,7 +22,7 @@ async def register(
 
 
 async def login(info: Info, handle: str, password: str) -> tuple[str, Account]:
-    await info.context.limit("login", handle.strip().lower())
+    await info.context.limit("login", auth.handle_key(handle))
     token, account = await auth.login(handle, password, info.context.resources.token_ttl)
     info.context.sign_in(account, token)
     return token, account
@@ -57,4 +57,4 @@ async def create_account(info: Info, raw: dict[str, Any]) -> Account:
 
 
 async def account(info: Info, handle: str) -> Account | None:
-    return await Account.get_or_none(handle=handle.strip().lower().lstrip("@"))
+    return await Account.get_or_none(handle=auth.handle_key(handle))

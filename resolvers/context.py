@@ -9,6 +9,7 @@ import strawberry
 from app.resources import Resources
 from models import Account
 from resolvers.loaders import Loaders
+from services import auth
 
 
 @dataclass
@@ -48,3 +49,21 @@ class Context:
 
 
 Info = strawberry.Info[Context, None]
+
+
+def bearer_token(authorization: object) -> str | None:
+    """The token of an `Authorization: Bearer <token>` value: an HTTP header, or the `authorization` entry
+    of graphql-transport-ws's connection_init payload."""
+    if isinstance(authorization, str) and authorization[:7].lower() == "bearer ":
+        return authorization[7:].strip() or None
+    return None
+
+
+async def viewer_of(token: str | None) -> Account | None:
+    """The account a token signs in, with its area (permissions compare area paths)."""
+    if not token:
+        return None
+    account = await auth.authenticate(token)
+    if account is not None and account.area_id is not None:  # type: ignore[attr-defined]
+        await account.fetch_related("area")
+    return account

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import Any
 
+from core.errors import Unauthenticated
 from models import Account, Comment, Photo, Report, ReportEvent, Verification
 from models.enums import ReportKind, ReportStatus
 from plumbing.keyset import Page
@@ -12,6 +13,7 @@ from resolvers.context import Info
 from resolvers.ids import optional_pk, pk_of
 from resolvers.loaders import known
 from resolvers.selection import selected
+from resolvers.uploads import read_uploads
 from services import feed as feeds
 from services import maps as map_service
 from services import permissions
@@ -145,3 +147,25 @@ async def nearby(info: Info, lat: float, lng: float, radius_m: int | None, categ
 
 async def map_clusters(info: Info, bbox: dict[str, float], zoom: int, raw_filter: dict[str, Any] | None) -> list[Any]:
     return await map_service.clusters(info.context.viewer, feeds.BBox(**bbox), zoom, feed_filter(raw_filter))
+
+
+async def create_report(info: Info, raw: dict[str, Any]) -> Report:
+    if info.context.viewer is None:
+        raise Unauthenticated("Sign in to post a report.")
+    await info.context.limit("createReport")
+    resources = info.context.resources
+    new = service.NewReport(
+        body=raw["body"],
+        category_code=raw["category_code"],
+        lat=raw["lat"],
+        lng=raw["lng"],
+        photos=await read_uploads(info, raw["photos"]),
+        address=raw.get("address"),
+        anonymous=bool(raw.get("anonymous")),
+        kind=ReportKind(raw.get("kind") or ReportKind.CITIZEN),
+        client_mutation_id=raw.get("client_mutation_id"),
+    )
+    report, _ = await service.create_report(
+        info.context.viewer, new, resources.storage, resources.photo_policy, resources.settings.max_centroid_distance_m
+    )
+    return report

@@ -8,7 +8,7 @@ from models import Report
 from models.enums import Verdict
 from resolvers.context import Info
 from resolvers.ids import optional_pk, pk_of
-from resolvers.social import read_uploads
+from resolvers.uploads import read_uploads
 from services import moderation, workflow
 from services import reports as report_service
 

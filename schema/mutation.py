@@ -6,6 +6,7 @@ import strawberry
 from strawberry.file_uploads import Upload
 
 from resolvers import accounts, social, workflow
+from resolvers import reports as report_resolvers
 from resolvers.context import Info
 from schema.accounts import Account, AuthPayload
 from schema.enums import Verdict
@@ -46,7 +47,7 @@ class Mutation:
 
     @strawberry.mutation
     async def create_report(self, info: Info, input: CreateReportInput) -> Report:
-        return await social.create_report(info, as_dict(input))  # type: ignore[return-value]
+        return await report_resolvers.create_report(info, as_dict(input))  # type: ignore[return-value]
 
     @strawberry.mutation
     async def add_comment(self, info: Info, report_id: strawberry.ID, body: str) -> Comment:

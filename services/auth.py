@@ -31,8 +31,14 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def handle_key(handle: str) -> str:
+    """The one spelling of a handle that everything compares: "@Budi " is "budi"."""
+    return handle.strip().lower().lstrip("@")
+
+
 def normalise_handle(handle: str) -> str:
-    handle = handle.strip().lower().lstrip("@")
+    """A handle fit for a new account."""
+    handle = handle_key(handle)
     if not HANDLE.match(handle):
         raise BadInput("A handle is 3 to 32 letters, digits or underscores.")
     return handle
@@ -116,7 +122,7 @@ async def open_session(account: Account, ttl: timedelta) -> str:
 
 
 async def login(handle: str, password: str, ttl: timedelta) -> tuple[str, Account]:
-    account = await Account.get_or_none(handle=handle.strip().lower().lstrip("@"))
+    account = await Account.get_or_none(handle=handle_key(handle))
     try:
         _hasher.verify(account.password_hash if account else _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):

@@ -22,7 +22,7 @@ from strawberry import Schema
 from app.resources import Resources
 from core.errors import DomainError
 from models import Account
-from resolvers.context import Context
+from resolvers.context import Context, bearer_token
 from schema.errors import coded
 from schema.limits import MAX_TOKENS, NUL_REFUSED, has_nul, validation_rules
 from subscriptions.hub import Hub
@@ -123,8 +123,7 @@ class Connection:
                 await self.close(4429, "Too many initialisation requests")
                 return False
             payload = message.get("payload") or {}
-            header = payload.get("authorization") if isinstance(payload, dict) else None
-            token = header[7:].strip() if isinstance(header, str) and header.lower().startswith("bearer ") else None
+            token = bearer_token(payload.get("authorization") if isinstance(payload, dict) else None)
             self.viewer = await self.authenticate(token)
             if token and self.viewer is None:
                 await self.close(4403, "Forbidden")
