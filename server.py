@@ -161,6 +161,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
                                           len(hub.groups)),
             "warga_events_delivered_total": ("Subscription messages sent.", hub.delivered),
             "warga_broker_lag_seconds": ("From commit to dispatch, for the last event.", hub.lag_seconds),
+            "warga_response_cache_hits_total": ("Anonymous answers served from the response cache.", cache.hits),
+            "warga_response_cache_misses_total": ("Anonymous answers the response cache did not hold.", cache.misses),
         }
         return PlainTextResponse(metrics.render(gauges), media_type="text/plain; version=0.0.4")
 

@@ -12,6 +12,7 @@ from core.settings import Settings
 from media.storage import LocalStorage, S3Storage, Storage
 from plumbing.ratelimit import RateLimiter
 from services.photos import PhotoPolicy
+from services.stats import DutyRates
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class Resources:
     storage: Storage
     limiter: RateLimiter
     photo_policy: PhotoPolicy
+    duty_rates: DutyRates
 
     @property
     def token_ttl(self) -> timedelta:
@@ -57,4 +59,5 @@ def build_resources(settings: Settings) -> Resources:
         storage=storage_for(settings),
         limiter=RateLimiter(settings.redis_url, settings.rate_limit_scale),
         photo_policy=PhotoPolicy(settings.max_upload_bytes, settings.max_image_pixels, settings.max_photos_per_report),
+        duty_rates=DutyRates(settings.duty_rate_rt, settings.duty_rate_rw, settings.duty_monthly_cap),
     )

@@ -31,7 +31,6 @@ class Settings(BaseSettings):
     s3_secret_key: SecretStr | None = None
     # Where clients fetch the objects (a CDN or the bucket's public address).
     s3_public_url: str | None = None
-    secret_key: SecretStr = SecretStr("development-only-secret")
     token_ttl_hours: int = 24 * 30
     city_timezone: str = "Asia/Jakarta"
     # RT/RW operational payments per valid duty report (rupiah) and the monthly cap (Pergub 2016).

@@ -17,8 +17,7 @@ async def performance(
 
 
 async def duty_compliance(info: Info, area_id: str, month: str) -> list[stats.DutyCompliance]:
-    settings = info.context.resources.settings
-    rates = stats.DutyRates(settings.duty_rate_rt, settings.duty_rate_rw, settings.duty_monthly_cap)
+    resources = info.context.resources
     return await stats.duty_compliance(
-        info.context.viewer, pk_of(area_id, "Area"), month, rates, settings.city_timezone
+        info.context.viewer, pk_of(area_id, "Area"), month, resources.duty_rates, resources.settings.city_timezone
     )

@@ -15,6 +15,7 @@ from core import clock
 from core.errors import BadInput, Conflict, Forbidden, Unauthenticated
 from models import Account, Agency, Area, Session
 from models.enums import Role
+from services.text import required_text
 
 HANDLE = re.compile(r"^[a-z0-9_]{3,32}$")
 MIN_PASSWORD = 8
@@ -45,8 +46,7 @@ def normalise_handle(handle: str) -> str:
 
 
 def _check_profile(display_name: str, password: str, email: str | None, phone: str | None) -> None:
-    if not display_name.strip() or len(display_name) > 100:
-        raise BadInput("A display name is 1 to 100 characters.")
+    required_text(display_name, "A display name", 100)
     if len(password) < MIN_PASSWORD or len(password) > 256:
         raise BadInput(f"A password is {MIN_PASSWORD} to 256 characters.")
     if email is not None and (len(email) > 254 or not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email)):

@@ -21,9 +21,11 @@ from services import permissions, routing
 from services.mentions import mentioned_accounts
 from services.notifications import notify
 from services.photos import PhotoPolicy, ingest, record_photos
+from services.text import optional_text, required_text
 
 MAX_BODY = 2000
-MAX_PHOTOS = 4
+MAX_ADDRESS = 300
+MAX_REQUEST_KEY = 100
 
 
 @dataclass(frozen=True)
@@ -53,14 +55,10 @@ class NewReport:
 
 
 def _check(new: NewReport) -> None:
-    if not 1 <= len(new.body.strip()) <= MAX_BODY:
-        raise BadInput(f"A report says something in 1 to {MAX_BODY} characters.")
-    if not new.min_photos <= len(new.photos) <= MAX_PHOTOS:
-        raise BadInput(f"A report carries {new.min_photos} to {MAX_PHOTOS} photos.")
-    if new.address is not None and len(new.address) > 300:
-        raise BadInput("An address is at most 300 characters.")
-    if new.client_mutation_id is not None and not 1 <= len(new.client_mutation_id) <= 100:
-        raise BadInput("A request key (for retries) is 1 to 100 characters.")
+    required_text(new.body, "A report's text", MAX_BODY)
+    optional_text(new.address, "An address", MAX_ADDRESS)
+    if new.client_mutation_id is not None:
+        required_text(new.client_mutation_id, "A request key (for retries)", MAX_REQUEST_KEY)
 
 
 async def _replay(author: Account, new: NewReport) -> Report | None:
@@ -95,7 +93,7 @@ async def create_report(
     if new.kind == ReportKind.DUTY:
         await _check_duty(author, village)
     agency_id = await routing.agency_for(category, village)
-    images = await ingest(new.photos, storage, limits)
+    images = await ingest(new.photos, storage, limits, "A report", at_least=new.min_photos)
     mentioned = await mentioned_accounts(new.body)
     now = clock.now()
     try:

@@ -174,9 +174,12 @@ def _ranked(rows: list[PerformanceRow]) -> list[PerformanceRow]:
 
 @dataclass(frozen=True)
 class DutyRates:
-    rt: int = 10_000
-    rw: int = 12_500
-    monthly_cap: int = 90
+    """Rupiah per valid duty report, by the head's level, and the most reports paid in a month (from the
+    settings, through app.resources)."""
+
+    rt: int
+    rw: int
+    monthly_cap: int
 
 
 @dataclass

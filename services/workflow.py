@@ -22,6 +22,7 @@ from services.notifications import notify
 from services.permissions import Action
 from services.photos import PhotoPolicy, ingest, record_photos
 from services.social import report_follower_ids
+from services.text import optional_text, required_text
 
 S = ReportStatus
 AUTO_CLOSE_AFTER = timedelta(days=7)
@@ -48,15 +49,6 @@ MACHINE = {
 }
 # The first of these is the "response" that performance measures.
 OFFICIAL_RESPONSES = frozenset({Action.ACKNOWLEDGE, Action.FORWARD, Action.FOLLOW_UP, Action.REJECT})
-
-
-def _text(value: str | None, what: str, required: bool) -> str | None:
-    value = value.strip() if value is not None else None
-    if required and not value:
-        raise BadInput(f"{what} is required.")
-    if value is not None and len(value) > MAX_NOTE:
-        raise BadInput(f"{what} is at most {MAX_NOTE} characters.")
-    return value or None
 
 
 async def _check(actor: Account | None, action: Action, report: Report) -> Transition:
@@ -110,7 +102,7 @@ async def acknowledge(actor: Account | None, report_id: int, note: str | None) -
     report = await _load(report_id)
     transition = await _check(actor, Action.ACKNOWLEDGE, report)
     async with outbox.transaction():
-        await _apply(actor, Action.ACKNOWLEDGE, report, transition, _text(note, "A note", False))
+        await _apply(actor, Action.ACKNOWLEDGE, report, transition, optional_text(note, "A note", MAX_NOTE))
     return await _load(report_id)
 
 
@@ -120,7 +112,7 @@ async def forward(
     """Disposisi: to another agency and/or kelurahan; the status stays, the new owners are told."""
     report = await _load(report_id)
     transition = await _check(actor, Action.FORWARD, report)
-    note = _text(note, "A note", True)  # type: ignore[assignment]
+    note = required_text(note, "A note", MAX_NOTE)
     if agency_id is None and area_id is None:
         raise BadInput("Forward to an agency, an area, or both.")
     changes: dict[str, object] = {}
@@ -151,12 +143,8 @@ async def follow_up(
     """The green badge: only with proof that the work was done."""
     report = await _load(report_id)
     transition = await _check(actor, Action.FOLLOW_UP, report)
-    note = _text(note, "A note", True)  # type: ignore[assignment]
-    if not photos:
-        raise BadInput("A follow-up needs at least one proof photo.")
-    if len(photos) > 4:
-        raise BadInput("A follow-up carries at most 4 photos.")
-    images = await ingest(photos, storage, limits)
+    note = required_text(note, "A note", MAX_NOTE)
+    images = await ingest(photos, storage, limits, "A follow-up (the proof that the work was done)", at_least=1)
     now = clock.now()
     async with outbox.transaction():
         await _apply(actor, Action.FOLLOW_UP, report, transition, note, last_follow_up_at=now)
@@ -175,10 +163,8 @@ async def reopen(
 ) -> Report:
     report = await _load(report_id)
     transition = await _check(actor, Action.REOPEN, report)
-    reason = _text(reason, "A reason", True)  # type: ignore[assignment]
-    if len(photos) > 4:
-        raise BadInput("A reopen carries at most 4 photos.")
-    images = await ingest(photos, storage, limits)
+    reason = required_text(reason, "A reason", MAX_NOTE)
+    images = await ingest(photos, storage, limits, "A reopen")
     async with outbox.transaction():
         event = await _apply(
             actor, Action.REOPEN, report, transition, reason, reopen_count=F("reopen_count") + 1
@@ -191,14 +177,14 @@ async def close(actor: Account | None, report_id: int, note: str | None) -> Repo
     report = await _load(report_id)
     transition = await _check(actor, Action.CLOSE, report)
     async with outbox.transaction():
-        await _apply(actor, Action.CLOSE, report, transition, _text(note, "A note", False))
+        await _apply(actor, Action.CLOSE, report, transition, optional_text(note, "A note", MAX_NOTE))
     return await _load(report_id)
 
 
 async def reject(actor: Account | None, report_id: int, reason: str, duplicate_of_id: int | None) -> Report:
     report = await _load(report_id)
     transition = await _check(actor, Action.REJECT, report)
-    reason = _text(reason, "A reason", True)  # type: ignore[assignment]
+    reason = required_text(reason, "A reason", MAX_NOTE)
     changes: dict[str, object] = {}
     if duplicate_of_id is not None:
         if duplicate_of_id == report.id or not await Report.exists(id=duplicate_of_id):
@@ -214,7 +200,7 @@ async def verify(actor: Account | None, report_id: int, verdict: Verdict, note: 
     if report.kind != ReportKind.DUTY and actor is not None and actor.role == Role.VERIFIER:
         raise BadInput("Only DUTY reports are verified.")
     transition = await _check(actor, Action.VERIFY, report)
-    note = _text(note, "A note", False)
+    note = optional_text(note, "A note", MAX_NOTE)
     async with outbox.transaction():
         await Verification.update_or_create(
             report_id=report.id, defaults={"verdict": verdict, "verifier": actor, "note": note}

@@ -13,10 +13,10 @@ from demo.photos import sample_photo
 from media.images import display_size
 from media.storage import LocalStorage
 from services.geo import distance_m
-from services.photos import PhotoLimits, ingest
+from services.photos import PhotoPolicy, ingest
 from testkit import images
 
-LIMITS = PhotoLimits(max_bytes=10 * 1024 * 1024, max_pixels=40_000_000)
+LIMITS = PhotoPolicy(max_bytes=10 * 1024 * 1024, max_pixels=40_000_000, max_per_post=4)
 METADATA_MARKS = (b"Exif", b"xmpmeta", b"http://ns.adobe.com", b"Jl. Mawar", b"ICC_PROFILE", b"GPS home")
 
 
@@ -30,7 +30,7 @@ def assert_clean(path: Path) -> None:
 
 async def test_phone_photo_is_oriented_stripped_and_keeps_its_gps_privately(tmp_path: Path) -> None:
     storage = LocalStorage(tmp_path, "/media/")
-    [image] = await ingest([images.phone_photo()], storage, LIMITS)
+    [image] = await ingest([images.phone_photo()], storage, LIMITS, "A report")
     assert (image.display.width, image.display.height) == (200, 400)  # orientation 6 applied
     assert image.gps is not None and distance_m(*image.gps, *images.HOME) < 1
     with Image.open(tmp_path / f"{image.digest}.jpg") as shown:
@@ -60,14 +60,14 @@ async def test_phone_photo_is_oriented_stripped_and_keeps_its_gps_privately(tmp_
 async def test_refused_with_a_reason_and_nothing_stored(tmp_path: Path, name: str, make, reason: str) -> None:
     storage = LocalStorage(tmp_path, "/media/")
     with pytest.raises(BadInput) as refused:
-        await ingest([sample_photo(1), make()], storage, LIMITS)
+        await ingest([sample_photo(1), make()], storage, LIMITS, "A report")
     assert reason in refused.value.message, (name, refused.value.message)
     assert list(tmp_path.iterdir()) == []  # the good photo before it was not stored either
 
 
 async def test_png_webp_and_transparency(tmp_path: Path) -> None:
     storage = LocalStorage(tmp_path, "/media/")
-    clear, web = await ingest([images.png(), images.webp()], storage, LIMITS)
+    clear, web = await ingest([images.png(), images.webp()], storage, LIMITS, "A report")
     with Image.open(io.BytesIO(clear.display.data)) as image:
         assert image.convert("RGB").getpixel((5, 5)) == (255, 255, 255)  # transparent turned white, not black
     assert (web.display.width, web.display.height) == (320, 240)
@@ -78,7 +78,7 @@ async def test_png_webp_and_transparency(tmp_path: Path) -> None:
 async def test_renditions_and_content_addressed_names(tmp_path: Path) -> None:
     storage = LocalStorage(tmp_path, "/media/")
     big = images.jpeg((4000, 3000), quality=70)
-    first, again = await ingest([big, big], storage, LIMITS)
+    first, again = await ingest([big, big], storage, LIMITS, "A report")
     assert first.digest == again.digest
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"{first.digest}.jpg", f"{first.digest}_t.jpg"]
     assert (first.display.width, first.display.height) == (2000, 1500)  # decoded at 1/2 by the JPEG draft
@@ -94,5 +94,5 @@ def test_display_size_halves_until_it_fits() -> None:
 async def test_progressive_jpeg_with_padding_is_a_photo_not_a_polyglot(tmp_path: Path) -> None:
     storage = LocalStorage(tmp_path, "/media/")
     progressive = images.jpeg((1200, 900), progressive=True, quality=90) + b"\x00" * 32
-    [image] = await ingest([progressive], storage, LIMITS)
+    [image] = await ingest([progressive], storage, LIMITS, "A report")
     assert (image.display.width, image.display.height) == (1200, 900)
