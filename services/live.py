@@ -52,18 +52,19 @@ class Event:
     id: int
     topic: str
     payload: dict[str, Any]
-    _loaded: dict[str, Any] = field(default_factory=dict)
+    _report: tuple[Report | None] | None = field(default=None, init=False)  # a 1-tuple once loaded
+    _change: tuple[ReportEvent | None] | None = field(default=None, init=False)
 
     async def report(self) -> Report | None:
-        if "report" not in self._loaded:
-            self._loaded["report"] = await Report.get_or_none(id=self.payload["report_id"])
-        return self._loaded["report"]  # type: ignore[no-any-return]
+        if self._report is None:
+            self._report = (await Report.get_or_none(id=self.payload["report_id"]),)
+        return self._report[0]
 
     async def report_event(self) -> ReportEvent | None:
-        if "event" not in self._loaded:
+        if self._change is None:
             event_id = self.payload.get("event_id")
-            self._loaded["event"] = await ReportEvent.get_or_none(id=event_id) if event_id else None
-        return self._loaded["event"]  # type: ignore[no-any-return]
+            self._change = (await ReportEvent.get_or_none(id=event_id) if event_id else None,)
+        return self._change[0]
 
 
 async def _visible_match(query: Any, report_id: int) -> bool:

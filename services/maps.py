@@ -59,7 +59,7 @@ class Cluster:
 
 def cell_degrees(zoom: int) -> float:
     """About 64 screen pixels of a 256-pixel Web Mercator tile at this zoom."""
-    return 360.0 / (2**zoom) / 4
+    return 360.0 / 2.0**zoom / 4
 
 
 async def clusters(viewer: Account | None, bbox: BBox, zoom: int, f: FeedFilter | None) -> list[Cluster]:

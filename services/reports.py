@@ -70,7 +70,7 @@ async def _replay(author: Account, new: NewReport) -> Report | None:
         return None
     if key.payload_hash != new.fingerprint():
         raise Conflict("This request key was already used for a different report.")
-    return await Report.get(id=key.report_id)  # type: ignore[attr-defined]
+    return await Report.get(id=key.report_id)
 
 
 async def create_report(
@@ -146,9 +146,9 @@ async def create_report(
 
 async def _check_duty(author: Account, village: routing.Village) -> None:
     """A DUTY report comes from an RT/RW head and is about their own neighbourhood."""
-    if author.role != Role.RT_RW or author.area_id is None:  # type: ignore[attr-defined]
+    if author.role != Role.RT_RW or author.area_id is None:
         raise Forbidden("Only RT/RW heads post DUTY reports.")
-    area = await Area.get(id=author.area_id)  # type: ignore[attr-defined]
+    area = await Area.get(id=author.area_id)
     if not area.path.startswith(village.path):
         raise Forbidden("A DUTY report is about your own RT/RW.")
 

@@ -72,7 +72,8 @@ def _seconds(later: str, earlier: str) -> str:
 
 
 async def _rows(query: str, values: list[Any]) -> list[dict[str, Any]]:
-    return await connections.get("default").execute_query_dict(_sql(query), values)
+    rows: list[dict[str, Any]] = await connections.get("default").execute_query_dict(_sql(query), values)
+    return rows
 
 
 def _median(cte: str, value: str, where: str) -> str:
@@ -96,14 +97,16 @@ async def performance(
             raise NotFound("No such area.")
         prefix = area.path
     if unit == PerformanceUnit.AGENCY:
-        units = await Agency.filter(area__path__startswith=prefix) if area_id else await Agency.all()
+        units: list[Agency] | list[Area] = (
+            await Agency.filter(area__path__startswith=prefix) if area_id else await Agency.all()
+        )
         unit_sql = (
             "SELECT a.id AS unit_id FROM agency a LEFT JOIN area p ON p.id = a.area_id "
             "WHERE CAST(? AS TEXT) = '/' OR p.path LIKE CAST(? AS TEXT) || '%'"
         )
         source, mapping, window = "units JOIN report r ON r.agency_id = units.unit_id", "", []
     else:
-        units = await Area.filter(level=AreaLevel(unit.value), path__startswith=prefix)  # type: ignore[assignment]
+        units = await Area.filter(level=AreaLevel(unit.value), path__startswith=prefix)
         unit_sql = f"SELECT id AS unit_id, path AS unit_path FROM area WHERE level = '{unit.value}' " \
                    "AND (CAST(? AS TEXT) = '/' OR path LIKE CAST(? AS TEXT) || '%')"
         # Prefix-matching every report against every unit is a nested loop (65 x 100,000 LIKEs, three
@@ -211,7 +214,7 @@ async def duty_compliance(
     area = await Area.get_or_none(id=area_id)
     if area is None:
         raise NotFound("No such area.")
-    viewer_area = await Area.get_or_none(id=viewer.area_id) if viewer.area_id else None  # type: ignore[attr-defined]
+    viewer_area = await Area.get_or_none(id=viewer.area_id) if viewer.area_id else None
     officials = {Role.AREA_HEAD, Role.VERIFIER, Role.OFFICER}
     inside = viewer_area is not None and (area.path.startswith(viewer_area.path))
     if not (viewer.role == Role.ADMIN or (viewer.role in officials and inside)):
@@ -240,6 +243,8 @@ async def duty_compliance(
     )
     result = []
     for head in heads:
+        if head.area is None:  # a head without an area heads nothing: no duty to count
+            continue
         mine = [d for d in days if d["author_id"] == head.id]
         valid = sum(int(d["valid"] or 0) for d in mine)
         rate = rates.rw if head.area.level == AreaLevel.RW else rates.rt

@@ -86,7 +86,7 @@ async def _apply(
         report_id=report.id, kind=transition.event, actor=actor, status=status, note=note, created_at=now
     )
     await outbox.report_changed(report.id, event.id)
-    listeners = [report.author_id, *await report_follower_ids(report.id)]  # type: ignore[attr-defined]
+    listeners = [report.author_id, *await report_follower_ids(report.id)]
     await notify(listeners, NotificationKind.STATUS_CHANGED, report, actor_id=actor.id if actor else None)
     return event
 
@@ -130,9 +130,9 @@ async def forward(
         assignees = Account.filter(role__in=list(permissions.OFFICIAL_ROLES - {Role.ADMIN}))
         ids: list[int] = []
         if agency_id is not None:
-            ids += await assignees.filter(agency_id=agency_id).values_list("id", flat=True)  # type: ignore[arg-type]
+            ids += [row["id"] for row in await assignees.filter(agency_id=agency_id).values("id")]
         if area_id is not None:
-            ids += await assignees.filter(area_id=area_id).values_list("id", flat=True)  # type: ignore[arg-type]
+            ids += [row["id"] for row in await assignees.filter(area_id=area_id).values("id")]
         await notify(ids, NotificationKind.ASSIGNED, report, actor_id=actor.id if actor else None)
     return await _load(report_id)
 
