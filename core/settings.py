@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-VAR = Path(__file__).resolve().parent / "var"
+VAR = Path(__file__).resolve().parents[1] / "var"  # beside the project: ./var
 
 
 class Settings(BaseSettings):
