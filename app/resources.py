@@ -45,12 +45,18 @@ def storage_for(settings: Settings) -> LocalStorage | S3Storage:
     secret = settings.s3_secret_key.get_secret_value() if settings.s3_secret_key else None
     return S3Storage(
         settings.s3_bucket,
-        settings.s3_public_url or f"{settings.s3_endpoint_url}/{settings.s3_bucket}",
+        settings.s3_public_url or _bucket_url(settings),
         endpoint_url=settings.s3_endpoint_url,
         region_name=settings.s3_region,
         aws_access_key_id=settings.s3_access_key,
         aws_secret_access_key=secret,
     )
+
+
+def _bucket_url(settings: Settings) -> str:
+    if settings.s3_endpoint_url:
+        return f"{settings.s3_endpoint_url.rstrip('/')}/{settings.s3_bucket}"
+    return f"https://{settings.s3_bucket}.s3.{settings.s3_region}.amazonaws.com"  # AWS itself
 
 
 def build_resources(settings: Settings) -> Resources:
