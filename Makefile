@@ -30,9 +30,12 @@ run: $(STAMP) $(NODE_STAMP)
 	$(PY) server.py seed-demo --if-empty
 	$(PY) server.py serve
 
-# Every test, on the embedded default (SQLite) and on PostgreSQL; the linters too.
+# Every test, on the embedded default (SQLite) and on PostgreSQL; the linters, the types and the layer rule
+# ([tool.importlinter] in pyproject.toml) first.
 test: $(STAMP) $(NODE_STAMP) chromium
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports --no-cache
+	$(PY) -m mypy .
 	WARGA_TEST_DATABASE=sqlite $(PY) -m pytest
 	WARGA_TEST_DATABASE=postgres $(PY) -m pytest
 

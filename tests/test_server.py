@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from starlette.applications import Starlette
+
 from demo.photos import sample_photo
 from services.photos import PhotoPolicy, ingest
 from testkit.client import Api
@@ -36,7 +38,9 @@ async def test_queries_over_get_but_not_mutations(api: Api) -> None:
 
 
 async def test_media_served_with_long_cache_and_nosniff(api: Api) -> None:
-    storage = api.server.server.config.app.state.resources.storage
+    app = api.server.server.config.app
+    assert isinstance(app, Starlette)
+    storage = app.state.resources.storage
     [image] = await ingest([sample_photo(99)], storage, PhotoPolicy(10 * 2**20, 40_000_000, 4), "A report")
     response = await api.http.get(f"/media/{image.digest}.jpg")
     assert response.status_code == 200

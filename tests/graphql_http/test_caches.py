@@ -8,10 +8,9 @@ from typing import Any
 import orjson
 
 from graphql_http.persisted import PersistedQueries, RequestRefused
-from testkit.client import Api
+from testkit.client import Api, unique
+from testkit.databases import REDIS_URL, redis_reachable
 from testkit.reports import post
-from tests.conftest import REDIS_URL
-from tests.test_scale_out import redis_reachable
 
 FEED = "query Top($n: Int) { feed(first: $n) { edges { node { id body badge } } } }"
 
@@ -89,3 +88,16 @@ async def test_anonymous_answers_are_cached_until_something_changes(api: Api) ->
     broken = {"query": "{ feed(first: 2) { edges { node { nope } } } }"}
     for _ in range(2):  # errors are never cached
         assert "x-warga-cache" not in (await api.http.post("/graphql", json=broken)).headers
+
+
+async def test_the_answer_cache_reports_its_hits_and_misses_in_metrics(api: Api) -> None:
+    async def counted() -> tuple[float, float]:
+        text = (await api.http.get("/metrics")).text
+        values = dict(line.rsplit(" ", 1) for line in text.splitlines() if line.startswith("warga_response_cache_"))
+        return float(values["warga_response_cache_hits_total"]), float(values["warga_response_cache_misses_total"])
+
+    hits, misses = await counted()
+    body = {"query": FEED + f"\n# {unique('metrics')}", "variables": {"n": 3}}
+    for _ in range(3):
+        await api.http.post("/graphql", json=body)
+    assert await counted() == (hits + 2, misses + 1)

@@ -1,0 +1,31 @@
+"""`make run` on a fresh clone: seed-demo loads Jakarta Timur with the real kelurahan polygons, and the demo
+reports are routed by them."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from shapely.geometry import Point, shape
+
+from testkit.processes import base_env, run
+
+
+async def test_seed_demo_routes_its_reports_by_the_real_polygons(tmp_path: Path) -> None:
+    env = base_env(f"sqlite://{tmp_path / 'demo.sqlite3'}", "", tmp_path / "media")
+    del env["WARGA_REDIS_URL"]
+    await run("migrate", env=env)
+    await run("seed-demo", "--if-empty", env=env)
+    assert "already holds data" in await run("seed-demo", "--if-empty", env=env)
+    with sqlite3.connect(tmp_path / "demo.sqlite3") as db:
+        boundaries = {code: shape(json.loads(raw)) for code, raw in
+                      db.execute("SELECT code, boundary FROM area WHERE level = 'VILLAGE' AND boundary IS NOT NULL")}
+        reports = db.execute("SELECT r.lat, r.lng, a.code FROM report r JOIN area a ON a.id = r.area_id").fetchall()
+    assert len(boundaries) == 65
+    assert len(reports) == 36
+    for lat, lng, code in reports:
+        point = Point(lng, lat)
+        containing = [c for c, boundary in boundaries.items() if boundary.contains(point)]
+        # The kelurahan that contains the point; in a sliver between polygons, one within 300 m of it.
+        assert containing == [code] if containing else boundaries[code].distance(point) < 0.003, (lat, lng, code)
