@@ -151,6 +151,13 @@ async def _walk(reports: list[tuple[int, Account]], officer: Account, storage: S
             await workflow.reopen(reporter, report_id, "Belum tuntas, masih ada sisa.", [], storage, limits)
 
 
+def _centroid(area: Area) -> tuple[float, float]:
+    """Every kelurahan of the demo data has one (jakarta_timur_areas.csv)."""
+    if area.centroid_lat is None or area.centroid_lng is None:
+        raise ValueError(f"The demo kelurahan {area.code} has no centroid.")
+    return area.centroid_lat, area.centroid_lng
+
+
 async def seed(resources: Resources) -> str:
     before = await OutboxEvent.all().order_by("-id").first()
     areas, agencies = await seed_catalog()
@@ -175,11 +182,12 @@ async def seed(resources: Resources) -> str:
     for number in range(36):
         village = villages[0] if number < 6 else rng.choice(villages)
         category = rng.choice(list(BODIES))
+        centre_lat, centre_lng = _centroid(village)
         new = NewReport(
             body=BODIES[category],
             category_code=category,
-            lat=village.centroid_lat + rng.uniform(-0.0015, 0.0015),  # type: ignore[operator]
-            lng=village.centroid_lng + rng.uniform(-0.0015, 0.0015),  # type: ignore[operator]
+            lat=centre_lat + rng.uniform(-0.0015, 0.0015),
+            lng=centre_lng + rng.uniform(-0.0015, 0.0015),
             photos=[sample_photo(number, f"{category} #{number}")],
             address=f"Kelurahan {village.name}",
             anonymous=number % 7 == 3,

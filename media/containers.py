@@ -24,7 +24,7 @@ def _jpeg_end(data: bytes) -> int:
         if marker in _STANDALONE:
             pos += 2
             continue
-        length = struct.unpack(">H", data[pos + 2 : pos + 4])[0]
+        length: int = struct.unpack(">H", data[pos + 2 : pos + 4])[0]
         pos += 2 + length
         if marker == 0xDA:  # start of scan: skip entropy-coded data up to the next real marker
             while True:
@@ -41,6 +41,8 @@ def _jpeg_end(data: bytes) -> int:
 def _png_end(data: bytes) -> int:
     pos = 8  # after the signature
     while pos + 8 <= len(data):
+        length: int
+        kind: bytes
         length, kind = struct.unpack(">I4s", data[pos : pos + 8])
         pos += 12 + length
         if kind == b"IEND":
@@ -49,7 +51,8 @@ def _png_end(data: bytes) -> int:
 
 
 def _webp_end(data: bytes) -> int:
-    return 8 + struct.unpack("<I", data[4:8])[0]
+    size: int = struct.unpack("<I", data[4:8])[0]
+    return 8 + size
 
 
 def foreign_trailer(data: bytes, image_format: str | None) -> bool:

@@ -16,9 +16,11 @@ class Account(Model):
     area: fields.ForeignKeyNullableRelation[Area] = fields.ForeignKeyField(
         "models.Area", related_name="accounts", null=True, on_delete=fields.SET_NULL
     )
+    area_id: int | None
     agency: fields.ForeignKeyNullableRelation[Agency] = fields.ForeignKeyField(
         "models.Agency", related_name="accounts", null=True, on_delete=fields.SET_NULL
     )
+    agency_id: int | None
     email = fields.CharField(max_length=254, null=True)
     phone = fields.CharField(max_length=32, null=True)
     password_hash = fields.CharField(max_length=255)
@@ -36,6 +38,7 @@ class Session(Model):
     account: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
         "models.Account", related_name="sessions", on_delete=fields.CASCADE
     )
+    account_id: int
     created_at = fields.DatetimeField(auto_now_add=True)
     expires_at = fields.DatetimeField()
 

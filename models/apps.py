@@ -15,6 +15,7 @@ class ApiKey(Model):
     account: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
         "models.Account", related_name="api_keys", on_delete=fields.CASCADE
     )
+    account_id: int
     created_at = fields.DatetimeField(auto_now_add=True)
     revoked_at = fields.DatetimeField(null=True)
 

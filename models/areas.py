@@ -1,5 +1,7 @@
 """Where things happen and who owns them: areas, agencies, categories."""
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -14,12 +16,13 @@ class Area(Model):
     parent: fields.ForeignKeyNullableRelation["Area"] = fields.ForeignKeyField(
         "models.Area", related_name="children", null=True, on_delete=fields.RESTRICT
     )
+    parent_id: int | None
     # Materialised path of ids ("/1/4/27/"): a subtree is one indexed prefix match.
     path = fields.CharField(max_length=255, db_index=True)
     centroid_lat = fields.FloatField(null=True)
     centroid_lng = fields.FloatField(null=True)
     # GeoJSON geometry (Polygon or MultiPolygon), present where a boundary was imported.
-    boundary = fields.JSONField(null=True)
+    boundary: fields.JSONField[dict[str, Any] | None] = fields.JSONField(null=True)
 
     class Meta:
         table = "area"
@@ -32,6 +35,7 @@ class Agency(Model):
     area: fields.ForeignKeyNullableRelation[Area] = fields.ForeignKeyField(
         "models.Area", related_name="agencies", null=True, on_delete=fields.SET_NULL
     )
+    area_id: int | None
 
     class Meta:
         table = "agency"
@@ -44,6 +48,7 @@ class Category(Model):
     agency: fields.ForeignKeyNullableRelation[Agency] = fields.ForeignKeyField(
         "models.Agency", related_name="categories", null=True, on_delete=fields.SET_NULL
     )
+    agency_id: int | None
     sla_hours = fields.IntField()
 
     class Meta:
@@ -57,9 +62,11 @@ class CategoryAgency(Model):
     category: fields.ForeignKeyRelation[Category] = fields.ForeignKeyField(
         "models.Category", related_name="city_agencies", on_delete=fields.CASCADE
     )
+    category_id: int
     agency: fields.ForeignKeyRelation[Agency] = fields.ForeignKeyField(
         "models.Agency", related_name="category_links", on_delete=fields.CASCADE
     )
+    agency_id: int
 
     class Meta:
         table = "category_agency"

@@ -18,6 +18,7 @@ class Report(Model):
     category: fields.ForeignKeyRelation[Category] = fields.ForeignKeyField(
         "models.Category", related_name="reports", on_delete=fields.RESTRICT
     )
+    category_id: int
     lat = fields.FloatField()
     lng = fields.FloatField()
     address = fields.CharField(max_length=300, null=True)
@@ -26,20 +27,24 @@ class Report(Model):
     area: fields.ForeignKeyNullableRelation[Area] = fields.ForeignKeyField(
         "models.Area", related_name="reports", null=True, on_delete=fields.RESTRICT
     )
+    area_id: int | None
     # Copy of area.path, so that "inside this area" is a prefix match on the report row.
     area_path = fields.CharField(max_length=255, default="")
     agency: fields.ForeignKeyNullableRelation[Agency] = fields.ForeignKeyField(
         "models.Agency", related_name="reports", null=True, on_delete=fields.RESTRICT
     )
+    agency_id: int | None
     author: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
         "models.Account", related_name="reports", on_delete=fields.RESTRICT
     )
+    author_id: int
     anonymous = fields.BooleanField(default=False)
     status = fields.CharEnumField(ReportStatus, max_length=16, default=ReportStatus.WAITING)
     hidden = fields.BooleanField(default=False)
     duplicate_of: fields.ForeignKeyNullableRelation["Report"] = fields.ForeignKeyField(
         "models.Report", related_name="duplicates", null=True, on_delete=fields.SET_NULL
     )
+    duplicate_of_id: int | None
     due_at = fields.DatetimeField(null=True)
     support_count = fields.IntField(default=0)
     comment_count = fields.IntField(default=0)
@@ -69,9 +74,11 @@ class FollowUp(Model):
     report: fields.ForeignKeyRelation[Report] = fields.ForeignKeyField(
         "models.Report", related_name="follow_ups", on_delete=fields.CASCADE
     )
+    report_id: int
     officer: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
         "models.Account", related_name="follow_ups", on_delete=fields.RESTRICT
     )
+    officer_id: int
     note = fields.TextField()
     created_at = fields.DatetimeField(auto_now_add=True)
 
@@ -85,10 +92,12 @@ class ReportEvent(Model):
     report: fields.ForeignKeyRelation[Report] = fields.ForeignKeyField(
         "models.Report", related_name="events", on_delete=fields.CASCADE
     )
+    report_id: int
     kind = fields.CharEnumField(EventKind, max_length=16)
     actor: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "models.Account", related_name="events", null=True, on_delete=fields.SET_NULL
     )
+    actor_id: int | None
     status = fields.CharEnumField(ReportStatus, max_length=16)
     note = fields.TextField(null=True)
     created_at = fields.DatetimeField()
@@ -105,13 +114,16 @@ class Photo(Model):
     report: fields.ForeignKeyRelation[Report] = fields.ForeignKeyField(
         "models.Report", related_name="all_photos", on_delete=fields.CASCADE
     )
+    report_id: int
     # Set for proof photos of a follow-up and photos that came with a reopen.
     follow_up: fields.ForeignKeyNullableRelation[FollowUp] = fields.ForeignKeyField(
         "models.FollowUp", related_name="photos", null=True, on_delete=fields.CASCADE
     )
+    follow_up_id: int | None
     event: fields.ForeignKeyNullableRelation[ReportEvent] = fields.ForeignKeyField(
         "models.ReportEvent", related_name="photos", null=True, on_delete=fields.CASCADE
     )
+    event_id: int | None
     digest = fields.CharField(max_length=64)
     width = fields.IntField()
     height = fields.IntField()
@@ -133,12 +145,15 @@ class Mention(Model):
     report: fields.ForeignKeyNullableRelation[Report] = fields.ForeignKeyField(
         "models.Report", related_name="mentions", null=True, on_delete=fields.CASCADE
     )
+    report_id: int | None
     comment: fields.ForeignKeyNullableRelation["Comment"] = fields.ForeignKeyField(
         "models.Comment", related_name="mentions", null=True, on_delete=fields.CASCADE
     )
+    comment_id: int | None
     account: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
         "models.Account", related_name="mentioned_in", on_delete=fields.CASCADE
     )
+    account_id: int
 
     class Meta:
         table = "mention"
@@ -151,9 +166,11 @@ class Comment(Model):
     report: fields.ForeignKeyRelation[Report] = fields.ForeignKeyField(
         "models.Report", related_name="comments", on_delete=fields.CASCADE
     )
+    report_id: int
     author: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
         "models.Account", related_name="comments", on_delete=fields.RESTRICT
     )
+    author_id: int
     body = fields.TextField()
     created_at = fields.DatetimeField()
 
@@ -167,9 +184,11 @@ class Support(Model):
     report: fields.ForeignKeyRelation[Report] = fields.ForeignKeyField(
         "models.Report", related_name="supports", on_delete=fields.CASCADE
     )
+    report_id: int
     account: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
         "models.Account", related_name="supports", on_delete=fields.CASCADE
     )
+    account_id: int
 
     class Meta:
         table = "support"
@@ -181,10 +200,12 @@ class Verification(Model):
     report: fields.OneToOneRelation[Report] = fields.OneToOneField(
         "models.Report", related_name="verification", on_delete=fields.CASCADE
     )
+    report_id: int
     verdict = fields.CharEnumField(Verdict, max_length=16)
     verifier: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
         "models.Account", related_name="verifications", on_delete=fields.RESTRICT
     )
+    verifier_id: int
     note = fields.TextField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
@@ -197,9 +218,11 @@ class Flag(Model):
     report: fields.ForeignKeyRelation[Report] = fields.ForeignKeyField(
         "models.Report", related_name="flags", on_delete=fields.CASCADE
     )
+    report_id: int
     account: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
         "models.Account", related_name="flags", on_delete=fields.CASCADE
     )
+    account_id: int
     reason = fields.TextField()
     created_at = fields.DatetimeField(auto_now_add=True)
 

@@ -14,6 +14,7 @@ class Follow(Model):
     follower: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
         "models.Account", related_name="following", on_delete=fields.CASCADE
     )
+    follower_id: int
     target_type = fields.CharEnumField(FollowTarget, max_length=16)
     target_id = fields.IntField()
 
@@ -28,13 +29,16 @@ class Notification(Model):
     account: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
         "models.Account", related_name="notifications", on_delete=fields.CASCADE
     )
+    account_id: int
     kind = fields.CharEnumField(NotificationKind, max_length=16)
     report: fields.ForeignKeyNullableRelation[Report] = fields.ForeignKeyField(
         "models.Report", related_name="notifications", null=True, on_delete=fields.CASCADE
     )
+    report_id: int | None
     comment: fields.ForeignKeyNullableRelation[Comment] = fields.ForeignKeyField(
         "models.Comment", related_name="notifications", null=True, on_delete=fields.CASCADE
     )
+    comment_id: int | None
     read = fields.BooleanField(default=False)
     created_at = fields.DatetimeField()
 
@@ -53,11 +57,13 @@ class IdempotencyKey(Model):
     account: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
         "models.Account", related_name="idempotency_keys", on_delete=fields.CASCADE
     )
+    account_id: int
     client_key = fields.CharField(max_length=100)
     payload_hash = fields.CharField(max_length=64)
     report: fields.ForeignKeyNullableRelation[Report] = fields.ForeignKeyField(
         "models.Report", related_name="idempotency_keys", null=True, on_delete=fields.CASCADE
     )
+    report_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Generic, TypeVar
+from datetime import UTC, datetime
+from typing import Generic, Protocol, TypeVar
 
 from tortoise.expressions import Q
 from tortoise.models import Model
@@ -18,14 +18,24 @@ M = TypeVar("M", bound=Model)
 MAX_PAGE = 100
 
 
+class Stamped(Protocol):
+    """What a keyset page orders by: every model paged here has both columns."""
+
+    @property
+    def created_at(self) -> datetime: ...
+
+    @property
+    def pk(self) -> int: ...
+
+
 @dataclass(frozen=True)
 class Page(Generic[M]):
     rows: list[M]
     has_next: bool
     has_previous: bool
 
-    def cursor(self, row: M) -> str:
-        return encode_cursor(row.created_at, row.pk)  # type: ignore[attr-defined]
+    def cursor(self, row: Stamped) -> str:
+        return encode_cursor(row.created_at, row.pk)
 
 
 def encode_cursor(created_at: datetime, pk: int) -> str:
@@ -35,7 +45,9 @@ def encode_cursor(created_at: datetime, pk: int) -> str:
 def decode_cursor(cursor: str) -> tuple[datetime, int]:
     try:
         stamp, _, pk = base64.urlsafe_b64decode(cursor.encode()).decode().partition("|")
-        return datetime.fromisoformat(stamp), int(pk)
+        created_at = datetime.fromisoformat(stamp)
+        # One instant, one spelling: SQLite compares stored times as text in UTC.
+        return created_at.astimezone(UTC) if created_at.tzinfo else created_at, int(pk)
     except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
         raise BadInput("That cursor is not one of ours.") from exc
 

@@ -4,6 +4,7 @@ their stems), on either database."""
 from __future__ import annotations
 
 import re
+from typing import Protocol
 
 import snowballstemmer
 from tortoise.expressions import RawSQL
@@ -12,7 +13,14 @@ from tortoise.queryset import QuerySet
 from models import Report
 from plumbing.dialect import is_postgres
 
-_stemmer = snowballstemmer.stemmer("indonesian")
+
+class Stemmer(Protocol):
+    """The part of snowballstemmer's stemmer used here (the package ships no type information)."""
+
+    def stemWords(self, words: list[str]) -> list[str]: ...
+
+
+_stemmer: Stemmer = snowballstemmer.stemmer("indonesian")
 WORD = re.compile(r"\w+", re.UNICODE)
 
 

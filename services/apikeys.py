@@ -7,10 +7,11 @@ import re
 import secrets
 
 from core import clock
-from core.errors import BadInput, Conflict
+from core.errors import Conflict
 from models import Account, ApiKey
 from models.enums import Role
 from services import auth
+from services.text import required_text
 
 
 def _hash(key: str) -> str:
@@ -24,9 +25,7 @@ def _handle_for(name: str) -> str:
 
 async def issue(name: str) -> str:
     """Registers an app and returns its key; only the key's hash is stored, so it is shown once."""
-    name = name.strip()
-    if not 1 <= len(name) <= 100:
-        raise BadInput("An app's name is 1 to 100 characters.")
+    name = required_text(name, "An app's name", 100)
     if await ApiKey.exists(name=name):
         raise Conflict(f"An app named {name!r} is already registered.")
     handle = _handle_for(name)

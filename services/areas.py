@@ -46,9 +46,9 @@ async def upsert_areas(rows: list[AreaRow]) -> tuple[int, int]:
                 area.name = row.name
                 area.level = row.level
                 if parent is not None:
-                    area.parent = parent  # type: ignore[assignment]
-                elif area.parent_id is None:  # type: ignore[attr-defined]
-                    area.parent = None  # type: ignore[assignment]
+                    area.parent = parent
+                elif area.parent_id is None:
+                    area.parent = None
                 if row.centroid is not None:
                     area.centroid_lat, area.centroid_lng = row.centroid
                 if row.boundary is not None:
@@ -65,7 +65,7 @@ async def _rebuild_paths(areas: dict[str, Area]) -> None:
     by_id = {a.id: a for a in areas.values()}
 
     def path_of(area: Area) -> str:
-        parent_id = area.parent_id  # type: ignore[attr-defined]
+        parent_id = area.parent_id
         prefix = path_of(by_id[parent_id]) if parent_id else "/"
         return f"{prefix}{area.id}/"
 

@@ -9,21 +9,15 @@ from models.enums import EventKind
 from plumbing import outbox
 from services import permissions
 from services.permissions import Action
+from services.text import optional_text, required_text
 
 MAX_REASON = 1000
-
-
-def _reason(reason: str) -> str:
-    reason = reason.strip()
-    if not 1 <= len(reason) <= MAX_REASON:
-        raise BadInput(f"A reason is 1 to {MAX_REASON} characters.")
-    return reason
 
 
 async def flag(actor: Account | None, report: Report, reason: str) -> bool:
     if actor is None:
         raise Unauthenticated()
-    await Flag.create(report_id=report.id, account=actor, reason=_reason(reason))
+    await Flag.create(report_id=report.id, account=actor, reason=required_text(reason, "A reason", MAX_REASON))
     return True
 
 
@@ -36,7 +30,11 @@ async def set_hidden(actor: Account | None, report_id: int, hidden: bool, reason
         raise NotFound("No such report.")
     if not permissions.allowed(Action.HIDE if hidden else Action.UNHIDE, actor, report):
         raise Forbidden("Only a city admin, or the area head of its area, moderates a report.")
-    note = _reason(reason) if hidden else (reason.strip() if reason else None)
+    # Hiding requires a reason (the schema makes it non-null): a missing one is refused like an empty one.
+    if hidden:
+        note: str | None = required_text(reason or "", "A reason", MAX_REASON)
+    else:
+        note = optional_text(reason, "A note", MAX_REASON)
     now = clock.now()
     async with outbox.transaction():
         if not await Report.filter(id=report.id, hidden=not hidden).update(hidden=hidden, updated_at=now):

@@ -27,7 +27,7 @@ class Action(StrEnum):
 
 
 def _area_path(account: Account) -> str | None:
-    area = account.area if account.area_id else None  # type: ignore[attr-defined]
+    area = account.area if account.area_id else None
     return area.path if area is not None else None
 
 
@@ -39,7 +39,7 @@ def may_act(viewer: Account | None, report: Report) -> bool:
         return True
     path = _area_path(viewer)
     in_area = path is not None and report.area_path.startswith(path)
-    in_agency = viewer.agency_id is not None and viewer.agency_id == report.agency_id  # type: ignore[attr-defined]
+    in_agency = viewer.agency_id is not None and viewer.agency_id == report.agency_id
     return in_area or in_agency
 
 
@@ -52,7 +52,7 @@ def allowed(action: Action, actor: Account | None, report: Report) -> bool:
     """The one table of who may do what to a report; anything not listed is refused."""
     if actor is None:
         return False
-    own = actor.id == report.author_id  # type: ignore[attr-defined]
+    own = actor.id == report.author_id
     if action == Action.REOPEN:
         return own
     if action == Action.CLOSE:
@@ -83,8 +83,8 @@ def visible_q(viewer: Account | None) -> Q:
     path = _area_path(viewer)
     if path is not None:
         extra.append(Q(area_path__startswith=path))
-    if viewer.agency_id is not None:  # type: ignore[attr-defined]
-        extra.append(Q(agency_id=viewer.agency_id))  # type: ignore[attr-defined]
+    if viewer.agency_id is not None:
+        extra.append(Q(agency_id=viewer.agency_id))
     return Q(public, *extra, join_type="OR")
 
 

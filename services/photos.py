@@ -29,11 +29,11 @@ class PhotoPolicy:
         if len(data) > self.max_bytes:
             raise BadInput(f"A photo may be at most {self.max_bytes // (1024 * 1024)} MB.")
 
-    def check_count(self, count: int, what: str, at_least: int = 0) -> None:
+    def check_count(self, count: int, what: str, at_least: int) -> None:
         if count > self.max_per_post:
             raise BadInput(f"{what} carries at most {self.max_per_post} photos.")
         if count < at_least:
-            raise BadInput(f"{what} carries at least {at_least} photo{'s' if at_least > 1 else ''}.")
+            raise BadInput(f"{what} needs at least {at_least} photo{'s' if at_least > 1 else ''}.")
 
 
 def display_name(digest: str) -> str:
@@ -59,8 +59,12 @@ async def _clean(data: bytes, limits: PhotoPolicy) -> CleanImage:
         raise BadInput("The photo took too long to process.") from exc
 
 
-async def ingest(uploads: list[bytes], storage: Storage, limits: PhotoPolicy) -> list[CleanImage]:
-    """Clean every upload, then store them all: one bad photo stores nothing (BAD_USER_INPUT)."""
+async def ingest(
+    uploads: list[bytes], storage: Storage, limits: PhotoPolicy, what: str, at_least: int = 0
+) -> list[CleanImage]:
+    """Clean every upload, then store them all: one bad photo stores nothing (BAD_USER_INPUT). `what`
+    carries them ("A report"), with at least `at_least` of them."""
+    limits.check_count(len(uploads), what, at_least)
     images = [await _clean(data, limits) for data in uploads]
     for image in images:
         await storage.put(display_name(image.digest), image.display.data)

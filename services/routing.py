@@ -12,6 +12,7 @@ from shapely.geometry.base import BaseGeometry
 from core.errors import BadInput
 from models import Agency, Area, Category, CategoryAgency
 from models.enums import AreaLevel
+from plumbing.columns import column
 from services.geo import check_point, distance_m
 
 # How long a process trusts its copy of the boundaries (an import elsewhere shows up after this).
@@ -48,10 +49,12 @@ async def _villages() -> list[Village]:
             polygon = shape(r["boundary"]) if r["boundary"] else None
             if polygon is not None:
                 prepare(polygon)
-            if r["centroid_lat"] is None and polygon is None:
-                continue
-            lat = r["centroid_lat"] if r["centroid_lat"] is not None else polygon.centroid.y  # type: ignore[union-attr]
-            lng = r["centroid_lng"] if r["centroid_lng"] is not None else polygon.centroid.x  # type: ignore[union-attr]
+            lat, lng = r["centroid_lat"], r["centroid_lng"]
+            if lat is None or lng is None:
+                if polygon is None:
+                    continue
+                lat = polygon.centroid.y if lat is None else lat
+                lng = polygon.centroid.x if lng is None else lng
             villages.append(Village(r["id"], r["path"], lat, lng, polygon))
         _cache = (time.monotonic(), villages)
     return _cache[1]
@@ -73,27 +76,27 @@ def pick_village(villages: list[Village], lat: float, lng: float, max_centroid_m
     between separately simplified polygons), within max_centroid_m of a centroid where not.
     """
     point = Point(lng, lat)
-    with_polygon = [v for v in villages if v.polygon is not None]
-    for village in with_polygon:
-        if village.polygon.contains(point):  # type: ignore[union-attr]
+    with_polygon = [(v, v.polygon) for v in villages if v.polygon is not None]
+    for village, polygon in with_polygon:
+        if polygon.contains(point):
             return village
     nearest = min(villages, key=lambda v: distance_m(lat, lng, v.lat, v.lng), default=None)
     if nearest is None:
         return None
     if with_polygon:
         # Degrees to metres at the equator's scale: plenty to tell a sliver from another city.
-        gap_m = min(v.polygon.distance(point) for v in with_polygon) * 111_320  # type: ignore[union-attr]
+        gap_m = min(polygon.distance(point) for _, polygon in with_polygon) * 111_320
         return nearest if gap_m <= SLIVER_M else None
     return nearest if distance_m(lat, lng, nearest.lat, nearest.lng) <= max_centroid_m else None
 
 
 async def agency_for(category: Category, village: Village) -> int | None:
     """The category's agency serving the village's city, else the category's default agency."""
-    extra_ids = await CategoryAgency.filter(category_id=category.id).values_list("agency_id", flat=True)
+    extra_ids = await column(CategoryAgency.filter(category_id=category.id), "agency_id", int)
     if extra_ids:
-        agencies = await Agency.filter(id__in=list(extra_ids)).select_related("area")
+        agencies = await Agency.filter(id__in=extra_ids).select_related("area")
         ancestors = {int(part) for part in village.path.strip("/").split("/") if part}
         for agency in agencies:
             if agency.area is not None and agency.area.id in ancestors:
                 return agency.id
-    return category.agency_id  # type: ignore[attr-defined,no-any-return]
+    return category.agency_id

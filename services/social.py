@@ -14,8 +14,10 @@ from core.errors import BadInput, NotFound, Unauthenticated
 from models import Account, Area, Comment, Follow, Mention, Report, Support
 from models.enums import FollowTarget, NotificationKind
 from plumbing import outbox
+from plumbing.columns import column
 from services.mentions import mentioned_accounts
 from services.notifications import notify
+from services.text import required_text
 
 MAX_COMMENT = 2000
 FollowKey = tuple[FollowTarget, int]
@@ -51,19 +53,13 @@ async def unsupport(account: Account | None, report: Report) -> None:
 async def supported_by(account_id: int | None, report_ids: Sequence[int]) -> list[bool]:
     if account_id is None:
         return [False] * len(report_ids)
-    found = set(
-        await Support.filter(account_id=account_id, report_id__in=list(report_ids)).values_list(
-            "report_id", flat=True
-        )
-    )
+    found = set(await column(Support.filter(account_id=account_id, report_id__in=list(report_ids)), "report_id", int))
     return [i in found for i in report_ids]
 
 
 async def add_comment(account: Account | None, report: Report, body: str) -> Comment:
     account = _signed_in(account)
-    body = body.strip()
-    if not 1 <= len(body) <= MAX_COMMENT:
-        raise BadInput(f"A comment is 1 to {MAX_COMMENT} characters.")
+    body = required_text(body, "A comment", MAX_COMMENT)
     mentioned = await mentioned_accounts(body)
     async with outbox.transaction():
         comment = await Comment.create(report_id=report.id, author=account, body=body, created_at=clock.now())
@@ -73,7 +69,7 @@ async def add_comment(account: Account | None, report: Report, body: str) -> Com
             await Mention.bulk_create([Mention(comment=comment, account=a) for a in mentioned])
             await notify([a.id for a in mentioned], NotificationKind.MENTIONED, report, comment, account.id)
         # The reporter and the report's followers hear of the comment (the mentioned already did).
-        listeners = [report.author_id, *await report_follower_ids(report.id)]  # type: ignore[attr-defined]
+        listeners = [report.author_id, *await report_follower_ids(report.id)]
         mentioned_ids = {a.id for a in mentioned}
         await notify(
             [i for i in listeners if i not in mentioned_ids], NotificationKind.COMMENTED, report, comment, account.id
@@ -82,11 +78,7 @@ async def add_comment(account: Account | None, report: Report, body: str) -> Com
 
 
 async def report_follower_ids(report_id: int) -> list[int]:
-    return list(
-        await Follow.filter(target_type=FollowTarget.REPORT, target_id=report_id).values_list(
-            "follower_id", flat=True
-        )
-    )
+    return await column(Follow.filter(target_type=FollowTarget.REPORT, target_id=report_id), "follower_id", int)
 
 
 async def _check_target(key: FollowKey) -> None:
@@ -132,8 +124,8 @@ async def followed_by(account_id: int | None, keys: Sequence[FollowKey]) -> list
     found: set[FollowKey] = set()
     for target_type in {k[0] for k in keys}:
         ids = [k[1] for k in keys if k[0] == target_type]
-        rows = await Follow.filter(follower_id=account_id, target_type=target_type, target_id__in=ids).values_list(
-            "target_id", flat=True
+        rows = await column(
+            Follow.filter(follower_id=account_id, target_type=target_type, target_id__in=ids), "target_id", int
         )
         found.update((target_type, i) for i in rows)
     return [k in found for k in keys]
