@@ -116,7 +116,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
     resources = build_resources(settings)
     persisted = PersistedQueries(settings.redis_url)
     cache = ResponseCache()
+    schema = build_schema(settings.env == "production")
     graphql = WargaGraphQL(
+        schema,
         resources,
         persisted,
         cache,
@@ -124,7 +126,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         allow_queries_via_get=True,
     )
 
-    hub = Hub(graphql.schema._schema, resources)
+    hub = Hub(schema, resources)
     broker = broker_for(settings.redis_url)
     sockets = {"open": 0}
 
@@ -169,7 +171,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
-            WebSocketRoute("/graphql", websocket_endpoint(hub, graphql.schema, resources, viewer_of, count_socket)),
+            WebSocketRoute("/graphql", websocket_endpoint(hub, schema, resources, viewer_of, count_socket)),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics_endpoint),

@@ -57,7 +57,8 @@ class PersistedQueries:
         except (RedisError, OSError) as exc:
             log.warning("persisted queries: Redis unavailable (%s); using this process's copies", exc)
             return None
-        return found.decode() if found is not None else None
+        # bytes: the client is not asked to decode responses (redis-py's types allow either).
+        return found.decode() if isinstance(found, bytes) else found
 
     async def document(self, query: str | None, extensions: dict[str, Any] | None) -> str | None:
         """The document to execute: the query itself, or the one the hash stands for."""

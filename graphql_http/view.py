@@ -4,6 +4,7 @@ queries and the anonymous response cache."""
 from __future__ import annotations
 
 import logging
+from contextvars import ContextVar
 from typing import Any
 
 import asyncpg
@@ -11,6 +12,8 @@ import orjson
 from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.websockets import WebSocket
+from strawberry import Schema
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.schema.exceptions import InvalidOperationTypeError
@@ -21,22 +24,25 @@ from app.resources import Resources
 from graphql_http.cache import ResponseCache
 from graphql_http.persisted import PersistedQueries, RequestRefused
 from resolvers.context import Context, bearer_token, viewer_of
-from schema.build import build_schema
 from schema.errors import coded
 from schema.limits import NUL_REFUSED, has_nul
 
 log = logging.getLogger("warga.graphql")
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 DATABASE_DOWN = (BaseORMException, OSError, asyncpg.PostgresError, asyncpg.InterfaceError)
+# Whether the client of the request being answered asked for the GraphQL-over-HTTP media type (set in `run`).
+_wants_graphql_response: ContextVar[bool] = ContextVar("wants_graphql_response", default=False)
 
 
-class WargaGraphQL(GraphQL):  # type: ignore[type-arg]
+class WargaGraphQL(GraphQL[Context, None]):
     """Strawberry's ASGI view with our context, orjson, and the GraphQL-over-HTTP media type."""
 
-    def __init__(self, resources: Resources, persisted: PersistedQueries, cache: ResponseCache,
+    schema: Schema
+
+    def __init__(self, schema: Schema, resources: Resources, persisted: PersistedQueries, cache: ResponseCache,
                  **kwargs: Any) -> None:
         self.production = resources.settings.env == "production"
-        super().__init__(build_schema(self.production), multipart_uploads_enabled=True, **kwargs)
+        super().__init__(schema, multipart_uploads_enabled=True, **kwargs)
         self.resources, self.persisted, self.cache = resources, persisted, cache
 
     async def run(self, request: Any, *args: Any, **kwargs: Any) -> Any:
@@ -45,6 +51,8 @@ class WargaGraphQL(GraphQL):  # type: ignore[type-arg]
         if request.method == "POST" and _needs_preflight_header(request):
             raise HTTPException(400, "A multipart or form POST must carry the header Apollo-Require-Preflight "
                                      "or X-Apollo-Operation-Name (CSRF protection).")
+        # Clients that ask for the newer media type get its status codes (GraphQL over HTTP).
+        wants = _wants_graphql_response.set(GRAPHQL_RESPONSE in request.headers.get("accept", ""))
         try:
             key = await self._cache_key(request)
             if key is not None and (hit := self.cache.get(key)) is not None:
@@ -66,6 +74,7 @@ class WargaGraphQL(GraphQL):  # type: ignore[type-arg]
                 self.cache.put(key, generation, bytes(response.body))
             return response
         finally:
+            _wants_graphql_response.reset(wants)
             await request.close()  # closes the spooled files of a multipart upload
 
     async def _cache_key(self, request: Request) -> bytes | None:
@@ -100,20 +109,13 @@ class WargaGraphQL(GraphQL):  # type: ignore[type-arg]
             item.query = await self.persisted.document(item.query, item.extensions)
         return data
 
-    async def get_context(self, request: Any, response: Any) -> Context:  # type: ignore[override]
+    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         token = bearer_token(request.headers.get("authorization"))
         viewer = await viewer_of(token)
         context = Context(resources=self.resources, viewer=viewer, token=token, request=request, response=response)
         if isinstance(request, Request):
             request.state.context = context
         return context
-
-    async def get_sub_response(self, request: Request) -> Response:
-        sub_response = await super().get_sub_response(request)
-        accept = request.headers.get("accept", "")
-        # Clients that ask for the newer media type get its status codes (GraphQL over HTTP).
-        sub_response.graphql_response = GRAPHQL_RESPONSE in accept  # type: ignore[attr-defined]
-        return sub_response
 
     async def execute_single(self, request: Any, request_adapter: Any, *args: Any, **kwargs: Any) -> Any:
         try:
@@ -132,12 +134,12 @@ class WargaGraphQL(GraphQL):  # type: ignore[type-arg]
             result.errors = [coded(e, self.production) for e in result.errors]
         return await super().process_result(request, result)
 
-    def encode_json(self, data: object) -> bytes:  # type: ignore[override]
+    def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
 
     def create_response(self, response_data: Any, sub_response: Response) -> Response:
         response = super().create_response(response_data, sub_response)
-        if getattr(sub_response, "graphql_response", False):
+        if _wants_graphql_response.get():
             response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
             if isinstance(response_data, dict) and response_data.get("data") is None and response_data.get("errors"):
                 response.status_code = 400  # a request error: nothing was executed

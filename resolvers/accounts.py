@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from core.errors import BadInput, Unauthenticated
 from models import Account, Agency, Area
 from models.enums import Role
@@ -34,25 +32,36 @@ async def logout(info: Info) -> bool:
     return await auth.logout(info.context.token)
 
 
-async def create_account(info: Info, raw: dict[str, Any]) -> Account:
+async def create_account(
+    info: Info,
+    *,
+    handle: str,
+    display_name: str,
+    password: str,
+    role: Role,
+    area_id: str | None,
+    agency_id: str | None,
+    email: str | None,
+    phone: str | None,
+) -> Account:
     if info.context.viewer is None:
         raise Unauthenticated()
-    area_id = optional_pk(raw.get("area_id"), "Area")
-    agency_id = optional_pk(raw.get("agency_id"), "Agency")
-    area = await Area.get_or_none(id=area_id) if area_id else None
-    agency = await Agency.get_or_none(id=agency_id) if agency_id else None
-    if (area_id and area is None) or (agency_id and agency is None):
+    area_pk = optional_pk(area_id, "Area")
+    agency_pk = optional_pk(agency_id, "Agency")
+    area = await Area.get_or_none(id=area_pk) if area_pk else None
+    agency = await Agency.get_or_none(id=agency_pk) if agency_pk else None
+    if (area_pk and area is None) or (agency_pk and agency is None):
         raise BadInput("Unknown area or agency.")
     return await auth.create_account(
         info.context.viewer,
-        handle=raw["handle"],
-        display_name=raw["display_name"],
-        password=raw["password"],
-        role=Role(raw["role"]),
+        handle=handle,
+        display_name=display_name,
+        password=password,
+        role=role,
         area=area,
         agency=agency,
-        email=raw.get("email"),
-        phone=raw.get("phone"),
+        email=email,
+        phone=phone,
     )
 
 

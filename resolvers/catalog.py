@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tortoise.models import Model
+
 from models import Account, Agency, Area, Category, Comment, Notification, Report
 from models.enums import AreaLevel
 from resolvers.context import Info
@@ -26,7 +28,7 @@ async def agencies() -> list[Agency]:
     return await Agency.all().order_by("name")
 
 
-async def node(info: Info, global_id: str) -> object | None:
+async def node(info: Info, global_id: str) -> Model | None:
     type_name, pk = parse_global_id(global_id)
     viewer = info.context.viewer
     if type_name == "Report":

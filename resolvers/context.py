@@ -64,6 +64,6 @@ async def viewer_of(token: str | None) -> Account | None:
     if not token:
         return None
     account = await auth.authenticate(token)
-    if account is not None and account.area_id is not None:  # type: ignore[attr-defined]
+    if account is not None and account.area_id is not None:
         await account.fetch_related("area")
     return account

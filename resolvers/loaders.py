@@ -7,7 +7,7 @@ import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Collection, Hashable, Iterable
 from operator import attrgetter
-from typing import Any, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
 from strawberry.dataloader import DataLoader
 from tortoise.models import Model
@@ -19,9 +19,11 @@ from services import social
 M = TypeVar("M", bound=Model)
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
+# What `known` returns: the value, or the loader's future for it.
+Known: TypeAlias = V | Awaitable[V]
 
 
-def known(loader: DataLoader[K, V], key: K) -> V | Awaitable[V]:
+def known(loader: DataLoader[K, V], key: K) -> Known[V]:
     """The value when this request has it already, else the loader's future. A resolver that returns
     a plain value stays synchronous, and graphql-core completes a synchronous field several times
     faster than one it has to await (a feed page has a hundred of them)."""
@@ -54,7 +56,8 @@ def _catalog_by_id(model: type[M]) -> DataLoader[int, M | None]:
             found = {row.pk: row for row in await model.filter(id__in=missing)}
             for i in missing:
                 _catalog[(model, i)] = (now + CATALOG_TTL, found.get(i))
-        return [_catalog[(model, i)][1] for i in ids]  # type: ignore[misc]
+        # The cache is keyed by model: a row found under this one is one of its instances.
+        return [row if isinstance(row := _catalog[(model, i)][1], model) else None for i in ids]
 
     return DataLoader(load_fn=load)
 
@@ -121,17 +124,17 @@ class Loaders:
         self.follow_ups = _grouped(_follow_ups, "report_id")
         self.events = _grouped(_events, "report_id")
         self.area_children = _grouped(lambda ids: Area.filter(parent_id__in=ids).order_by("code"), "parent_id")
-        self.follower_count: DataLoader[Hashable, int] = DataLoader(load_fn=social.follower_counts)
+        self.follower_count: DataLoader[social.FollowKey, int] = DataLoader(load_fn=social.follower_counts)
         viewer_id = viewer.id if viewer else None
 
         async def supported(ids: list[int]) -> list[bool]:
             return await social.supported_by(viewer_id, ids)
 
-        async def follows(keys: list[Hashable]) -> list[bool]:
-            return await social.followed_by(viewer_id, keys)  # type: ignore[arg-type]
+        async def follows(keys: list[social.FollowKey]) -> list[bool]:
+            return await social.followed_by(viewer_id, keys)
 
         self.viewer_supported: DataLoader[int, bool] = DataLoader(load_fn=supported)
-        self.viewer_follows: DataLoader[Hashable, bool] = DataLoader(load_fn=follows)
+        self.viewer_follows: DataLoader[social.FollowKey, bool] = DataLoader(load_fn=follows)
 
     async def prefetch_reports(self, reports: list[Report], fields: Collection[str]) -> None:
         """Loads, all at once, what the selected fields of a page of reports need, so that each

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
-from typing import Any
+from collections.abc import Sequence
 
 from core.errors import Unauthenticated
 from models import Account, Comment, Photo, Report, ReportEvent, Verification
-from models.enums import ReportKind, ReportStatus
+from models.enums import ReportKind
 from plumbing.keyset import Page
 from resolvers.context import Info
-from resolvers.ids import optional_pk, pk_of
-from resolvers.loaders import known
+from resolvers.ids import pk_of
+from resolvers.loaders import Known, known
 from resolvers.selection import selected
 from resolvers.uploads import read_uploads
 from services import feed as feeds
@@ -36,7 +35,7 @@ def thumbnail_url(info: Info, photo: Photo) -> str:
 async def photo_distance(info: Info, photo: Photo) -> float | None:
     if photo.gps_lat is None or photo.gps_lng is None:
         return None
-    report = await info.context.loaders.report.load(photo.report_id)  # type: ignore[attr-defined]
+    report = await info.context.loaders.report.load(photo.report_id)
     if report is None or not permissions.may_act(info.context.viewer, report):
         return None
     return round(distance_m(photo.gps_lat, photo.gps_lng, report.lat, report.lng), 1)
@@ -49,29 +48,29 @@ def external_media_url(info: Info, report: Report) -> str | None:
 def _hides_reporter(info: Info, report: Report, account_id: int | None) -> bool:
     return (
         report.anonymous
-        and account_id == report.author_id  # type: ignore[attr-defined]
+        and account_id == report.author_id
         and not permissions.sees_anonymous_author(info.context.viewer)
     )
 
 
-def report_author(info: Info, report: Report) -> Account | Awaitable[Account | None] | None:
-    if _hides_reporter(info, report, report.author_id):  # type: ignore[attr-defined]
+def report_author(info: Info, report: Report) -> Known[Account | None]:
+    if _hides_reporter(info, report, report.author_id):
         return None
-    return known(info.context.loaders.account, report.author_id)  # type: ignore[attr-defined]
+    return known(info.context.loaders.account, report.author_id)
 
 
 async def event_actor(info: Info, event: ReportEvent) -> Account | None:
-    report = await info.context.loaders.report.load(event.report_id)  # type: ignore[attr-defined]
-    if event.actor_id is None or report is None or _hides_reporter(info, report, event.actor_id):  # type: ignore[attr-defined]
+    report = await info.context.loaders.report.load(event.report_id)
+    if event.actor_id is None or report is None or _hides_reporter(info, report, event.actor_id):
         return None
-    return await info.context.loaders.account.load(event.actor_id)  # type: ignore[attr-defined]
+    return await info.context.loaders.account.load(event.actor_id)
 
 
-async def comment_author(info: Info, comment: Comment) -> Account:
-    report = await info.context.loaders.report.load(comment.report_id)  # type: ignore[attr-defined]
-    if report is not None and _hides_reporter(info, report, comment.author_id):  # type: ignore[attr-defined]
+async def comment_author(info: Info, comment: Comment) -> Account | None:
+    report = await info.context.loaders.report.load(comment.report_id)
+    if report is not None and _hides_reporter(info, report, comment.author_id):
         return ANONYMOUS
-    return await info.context.loaders.account.load(comment.author_id)  # type: ignore[attr-defined,return-value]
+    return await info.context.loaders.account.load(comment.author_id)
 
 
 async def timeline(info: Info, report: Report) -> list[ReportEvent]:
@@ -110,26 +109,10 @@ async def account_reports(info: Info, account_id: int, first: int | None, after:
     return await cards(info, await feeds.account_reports(info.context.viewer, account_id, first, after))
 
 
-def feed_filter(raw: dict[str, Any] | None) -> feeds.FeedFilter | None:
-    """The GraphQL ReportFilter (as a dict) in the services' terms."""
-    if raw is None:
-        return None
-    bbox = raw.get("bbox")
-    return feeds.FeedFilter(
-        area_id=optional_pk(raw.get("area_id"), "Area"),
-        agency_id=optional_pk(raw.get("agency_id"), "Agency"),
-        category_codes=raw.get("category_codes"),
-        statuses=[ReportStatus(s) for s in raw["statuses"]] if raw.get("statuses") is not None else None,
-        kind=ReportKind(raw["kind"]) if raw.get("kind") else None,
-        author_id=optional_pk(raw.get("author_id"), "Account"),
-        bbox=feeds.BBox(**bbox) if bbox else None,
-        since=raw.get("since"),
-        text=raw.get("text"),
-    )
-
-
-async def feed(info: Info, raw_filter: dict[str, Any] | None, first: int | None, after: str | None) -> Page[Report]:
-    return await cards(info, await feeds.feed(info.context.viewer, feed_filter(raw_filter), first, after))
+async def feed(
+    info: Info, report_filter: feeds.FeedFilter | None, first: int | None, after: str | None
+) -> Page[Report]:
+    return await cards(info, await feeds.feed(info.context.viewer, report_filter, first, after))
 
 
 async def home_feed(info: Info, first: int | None, after: str | None) -> Page[Report]:
@@ -145,26 +128,22 @@ async def nearby(info: Info, lat: float, lng: float, radius_m: int | None, categ
     return await map_service.nearby(info.context.viewer, lat, lng, radius, category_code)
 
 
-async def map_clusters(info: Info, bbox: dict[str, float], zoom: int, raw_filter: dict[str, Any] | None) -> list[Any]:
-    return await map_service.clusters(info.context.viewer, feeds.BBox(**bbox), zoom, feed_filter(raw_filter))
+async def map_clusters(
+    info: Info, bbox: feeds.BBox, zoom: int, report_filter: feeds.FeedFilter | None
+) -> list[map_service.Cluster]:
+    return await map_service.clusters(info.context.viewer, bbox, zoom, report_filter)
 
 
-async def create_report(info: Info, raw: dict[str, Any]) -> Report:
+async def new_report_photos(info: Info, uploads: Sequence[object]) -> list[bytes]:
+    """A new report's photos, read once the poster is known to be signed in and within the rate limit."""
     if info.context.viewer is None:
         raise Unauthenticated("Sign in to post a report.")
     await info.context.limit("createReport")
+    return await read_uploads(info, uploads)
+
+
+async def create_report(info: Info, new: service.NewReport) -> Report:
     resources = info.context.resources
-    new = service.NewReport(
-        body=raw["body"],
-        category_code=raw["category_code"],
-        lat=raw["lat"],
-        lng=raw["lng"],
-        photos=await read_uploads(info, raw["photos"]),
-        address=raw.get("address"),
-        anonymous=bool(raw.get("anonymous")),
-        kind=ReportKind(raw.get("kind") or ReportKind.CITIZEN),
-        client_mutation_id=raw.get("client_mutation_id"),
-    )
     report, _ = await service.create_report(
         info.context.viewer, new, resources.storage, resources.photo_policy, resources.settings.max_centroid_distance_m
     )

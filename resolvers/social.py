@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from core.errors import BadInput, Unauthenticated
 from models import Comment, Notification, Report
 from models.enums import FollowTarget
@@ -47,7 +49,7 @@ async def notifications_page(info: Info, first: int | None, after: str | None, u
     return await keyset_page(query, first, after)
 
 
-async def mark_read(info: Info, ids: list[str] | None) -> int:
+async def mark_read(info: Info, ids: Sequence[str] | None) -> int:
     viewer = info.context.viewer
     if viewer is None:
         raise Unauthenticated()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
 from starlette.datastructures import UploadFile
 
@@ -10,7 +10,7 @@ from core.errors import BadInput
 from resolvers.context import Info
 
 
-async def read_uploads(info: Info, uploads: list[Any]) -> list[bytes]:
+async def read_uploads(info: Info, uploads: Sequence[object]) -> list[bytes]:
     """The bytes of each upload. Too many files, or a file over the limit, is refused before it is read
     whole; the services check the rest of the photo policy."""
     policy = info.context.resources.photo_policy

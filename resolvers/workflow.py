@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
 from models import Report
 from models.enums import Verdict
@@ -27,7 +27,7 @@ async def forward(info: Info, report_id: str, agency_id: str | None, area_id: st
     )
 
 
-async def follow_up(info: Info, report_id: str, note: str, photos: list[Any]) -> Report:
+async def follow_up(info: Info, report_id: str, note: str, photos: Sequence[object]) -> Report:
     resources = info.context.resources
     pk = _report_pk(report_id)
     return await workflow.follow_up(
@@ -35,7 +35,7 @@ async def follow_up(info: Info, report_id: str, note: str, photos: list[Any]) ->
     )
 
 
-async def reopen(info: Info, report_id: str, reason: str, photos: list[Any] | None) -> Report:
+async def reopen(info: Info, report_id: str, reason: str, photos: Sequence[object] | None) -> Report:
     resources = info.context.resources
     uploads = await read_uploads(info, photos or [])
     return await workflow.reopen(info.context.viewer, _report_pk(report_id), reason, uploads, resources.storage,

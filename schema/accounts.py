@@ -7,12 +7,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 
 from models import Account as AccountRow
+from models import Agency as AgencyRow
+from models import Area as AreaRow
+from models import Report as ReportRow
 from models.enums import FollowTarget
+from plumbing.keyset import Page
 from resolvers import reports as report_resolvers
 from resolvers.context import Info
-from resolvers.ids import to_global_id
 from schema.enums import Role
-from schema.node import Node
+from schema.node import Node, global_id
 from schema.places import Agency, Area
 from services.auth import may_see_contact
 
@@ -24,34 +27,31 @@ if TYPE_CHECKING:
 class Account(Node):
     handle: str = strawberry.field(description="Unique, lower-case; what @mentions name.")
     role: Role
+    id: strawberry.ID = global_id("Account")
 
     @classmethod
     def is_type_of(cls, obj: Any, _info: Any) -> bool:
         return isinstance(obj, AccountRow)
 
     @strawberry.field
-    def id(self, root: strawberry.Parent[AccountRow]) -> strawberry.ID:
-        return strawberry.ID(to_global_id("Account", root.id))
-
-    @strawberry.field
     def display_name(self, root: strawberry.Parent[AccountRow]) -> str:
         return root.display_name
 
-    @strawberry.field
-    async def area(self, root: strawberry.Parent[AccountRow], info: Info) -> Area | None:
-        area_id = root.area_id  # type: ignore[attr-defined]
-        return await info.context.loaders.area.load(area_id) if area_id else None  # type: ignore[return-value]
+    @strawberry.field(graphql_type=Area | None)
+    async def area(self, root: strawberry.Parent[AccountRow], info: Info) -> AreaRow | None:
+        area_id = root.area_id
+        return await info.context.loaders.area.load(area_id) if area_id else None
 
-    @strawberry.field
-    async def agency(self, root: strawberry.Parent[AccountRow], info: Info) -> Agency | None:
-        agency_id = root.agency_id  # type: ignore[attr-defined]
-        return await info.context.loaders.agency.load(agency_id) if agency_id else None  # type: ignore[return-value]
+    @strawberry.field(graphql_type=Agency | None)
+    async def agency(self, root: strawberry.Parent[AccountRow], info: Info) -> AgencyRow | None:
+        agency_id = root.agency_id
+        return await info.context.loaders.agency.load(agency_id) if agency_id else None
 
-    @strawberry.field
+    @strawberry.field(graphql_type=Annotated["ReportConnection", strawberry.lazy("schema.reports")])
     async def reports(
         self, root: strawberry.Parent[AccountRow], info: Info, first: int | None = 20, after: str | None = None
-    ) -> Annotated[ReportConnection, strawberry.lazy("schema.reports")]:
-        return await report_resolvers.account_reports(info, root.id, first, after)  # type: ignore[return-value]
+    ) -> Page[ReportRow]:
+        return await report_resolvers.account_reports(info, root.id, first, after)
 
     @strawberry.field
     async def follower_count(self, root: strawberry.Parent[AccountRow], info: Info) -> int:
@@ -73,4 +73,4 @@ class Account(Node):
 @strawberry.type
 class AuthPayload:
     token: str
-    account: Account
+    account: AccountRow = strawberry.field(graphql_type=Account)

@@ -35,7 +35,7 @@ class RowsAreValues(StrawberryGraphQLCoreExecutionContext):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.is_awaitable = is_awaitable  # type: ignore[assignment]
+        self.is_awaitable = is_awaitable
 
 
 def build_schema(production: bool = False) -> strawberry.Schema:

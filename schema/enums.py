@@ -1,20 +1,47 @@
-"""The contract's enums: the models' own enums, exposed under the contract's names."""
+"""The contract's enums: the models' own enums, registered with Strawberry.
+
+`strawberry.enum` records the GraphQL definition on the class itself and returns that same class, so
+the names exported here are the models' enums: type checkers see them as such, and resolvers receive
+their members.
+"""
 
 import strawberry
 
-from models import enums
+from models.enums import (
+    AreaLevel,
+    Badge,
+    EventKind,
+    NotificationKind,
+    PerformanceUnit,
+    ReportKind,
+    ReportStatus,
+    Role,
+    Verdict,
+)
 
-Role = strawberry.enum(enums.Role)
-AreaLevel = strawberry.enum(enums.AreaLevel)
-ReportKind = strawberry.enum(enums.ReportKind)
-ReportStatus = strawberry.enum(enums.ReportStatus)
-Badge = strawberry.enum(
-    enums.Badge,
+__all__ = [
+    "AreaLevel",
+    "Badge",
+    "EventKind",
+    "NotificationKind",
+    "PerformanceUnit",
+    "ReportKind",
+    "ReportStatus",
+    "Role",
+    "Verdict",
+]
+
+strawberry.enum(Role)
+strawberry.enum(AreaLevel)
+strawberry.enum(ReportKind)
+strawberry.enum(ReportStatus)
+strawberry.enum(
+    Badge,
     description="Derived from status: WAITING and REOPENED are RED, IN_PROGRESS is YELLOW, "
     "FOLLOWED_UP and CLOSED are GREEN, REJECTED is GREY.",
 )
-EventKind = strawberry.enum(enums.EventKind)
-Verdict = strawberry.enum(enums.Verdict)
-NotificationKind = strawberry.enum(enums.NotificationKind)
+strawberry.enum(EventKind)
+strawberry.enum(Verdict)
+strawberry.enum(NotificationKind)
 
-PerformanceUnit = strawberry.enum(enums.PerformanceUnit)
+strawberry.enum(PerformanceUnit)

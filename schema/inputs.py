@@ -1,15 +1,17 @@
-"""Input types of the contract."""
+"""Input types of the contract. Each converts itself into the services' terms (global IDs become
+primary keys), the one conversion that HTTP and the WebSocket hub share."""
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import datetime
-from typing import Any
 
 import strawberry
 from strawberry.file_uploads import Upload
 
+from resolvers.ids import optional_pk
 from schema.enums import ReportKind, ReportStatus, Role
+from services.feed import BBox, FeedFilter
+from services.reports import NewReport
 
 
 @strawberry.input
@@ -18,6 +20,9 @@ class BBoxInput:
     west: float
     north: float
     east: float
+
+    def bbox(self) -> BBox:
+        return BBox(south=self.south, west=self.west, north=self.north, east=self.east)
 
 
 @strawberry.input
@@ -34,6 +39,20 @@ class ReportFilter:
         default=None,
         description="Words to find in the report's text (full-text search that understands Indonesian word forms).",
     )
+
+    def feed_filter(self) -> FeedFilter:
+        """The filter in the services' terms: what the feed, the map and the live subscriptions apply."""
+        return FeedFilter(
+            area_id=optional_pk(self.area_id, "Area"),
+            agency_id=optional_pk(self.agency_id, "Agency"),
+            category_codes=self.category_codes,
+            statuses=self.statuses,
+            kind=self.kind,
+            author_id=optional_pk(self.author_id, "Account"),
+            bbox=self.bbox.bbox() if self.bbox is not None else None,
+            since=self.since,
+            text=self.text,
+        )
 
 
 @strawberry.input
@@ -53,6 +72,20 @@ class CreateReportInput:
         description="Idempotency key chosen by the client: a retry with the same key returns the same report.",
     )
 
+    def new_report(self, photos: list[bytes]) -> NewReport:
+        """The report to post, with the photos' bytes (read from `self.photos` under the photo policy)."""
+        return NewReport(
+            body=self.body,
+            category_code=self.category_code,
+            lat=self.lat,
+            lng=self.lng,
+            photos=photos,
+            address=self.address,
+            anonymous=bool(self.anonymous),
+            kind=self.kind or ReportKind.CITIZEN,
+            client_mutation_id=self.client_mutation_id,
+        )
+
 
 @strawberry.input
 class CreateAccountInput:
@@ -65,14 +98,3 @@ class CreateAccountInput:
     email: str | None = None
     phone: str | None = None
 
-
-def as_dict(value: Any) -> Any:
-    """An input object as plain dicts, leaving leaves alone.
-
-    (strawberry.asdict deep-copies leaves, and a copied upload is a file nobody closes.)
-    """
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: as_dict(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, list):
-        return [as_dict(v) for v in value]
-    return value

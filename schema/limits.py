@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from graphql import (
+    ASTValidationRule,
     FieldNode,
     FragmentSpreadNode,
     GraphQLError,
@@ -90,8 +91,8 @@ class NoNulCharacters(ValidationRule):
             self.report_error(GraphQLError(NUL_REFUSED, node, extensions={"code": "BAD_USER_INPUT"}))
 
 
-def validation_rules(production: bool) -> list[type[ValidationRule]]:
-    rules: list[type[ValidationRule]] = [
+def validation_rules(production: bool) -> list[type[ASTValidationRule]]:
+    rules: list[type[ASTValidationRule]] = [
         *QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
         *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
         CostLimit,

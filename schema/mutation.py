@@ -1,22 +1,28 @@
-"""The Mutation root: each field hands its arguments to a resolver."""
+"""The Mutation root: each field hands its arguments to a resolver.
+
+A field that answers with a database row declares the row as its Python return type and the Strawberry
+type that reads it as `graphql_type`."""
 
 from __future__ import annotations
 
 import strawberry
 from strawberry.file_uploads import Upload
 
+from models import Account as AccountRow
+from models import Comment as CommentRow
+from models import Report as ReportRow
 from resolvers import accounts, social, workflow
 from resolvers import reports as report_resolvers
 from resolvers.context import Info
 from schema.accounts import Account, AuthPayload
 from schema.enums import Verdict
-from schema.inputs import CreateAccountInput, CreateReportInput, as_dict
+from schema.inputs import CreateAccountInput, CreateReportInput
 from schema.reports import Comment, Report
 
 
-def _payload(pair: tuple[str, object]) -> AuthPayload:
+def _payload(pair: tuple[str, AccountRow]) -> AuthPayload:
     token, account = pair
-    return AuthPayload(token=token, account=account)  # type: ignore[arg-type]
+    return AuthPayload(token=token, account=account)
 
 
 @strawberry.type
@@ -41,25 +47,36 @@ class Mutation:
     async def logout(self, info: Info) -> bool:
         return await accounts.logout(info)
 
-    @strawberry.mutation(description="ADMIN only.")
-    async def create_account(self, info: Info, input: CreateAccountInput) -> Account:
-        return await accounts.create_account(info, as_dict(input))  # type: ignore[return-value]
+    @strawberry.mutation(description="ADMIN only.", graphql_type=Account)
+    async def create_account(self, info: Info, input: CreateAccountInput) -> AccountRow:
+        return await accounts.create_account(
+            info,
+            handle=input.handle,
+            display_name=input.display_name,
+            password=input.password,
+            role=input.role,
+            area_id=input.area_id,
+            agency_id=input.agency_id,
+            email=input.email,
+            phone=input.phone,
+        )
 
-    @strawberry.mutation
-    async def create_report(self, info: Info, input: CreateReportInput) -> Report:
-        return await report_resolvers.create_report(info, as_dict(input))  # type: ignore[return-value]
+    @strawberry.mutation(graphql_type=Report)
+    async def create_report(self, info: Info, input: CreateReportInput) -> ReportRow:
+        photos = await report_resolvers.new_report_photos(info, input.photos)
+        return await report_resolvers.create_report(info, input.new_report(photos))
 
-    @strawberry.mutation
-    async def add_comment(self, info: Info, report_id: strawberry.ID, body: str) -> Comment:
-        return await social.add_comment(info, report_id, body)  # type: ignore[return-value]
+    @strawberry.mutation(graphql_type=Comment)
+    async def add_comment(self, info: Info, report_id: strawberry.ID, body: str) -> CommentRow:
+        return await social.add_comment(info, report_id, body)
 
-    @strawberry.mutation
-    async def support(self, info: Info, report_id: strawberry.ID) -> Report:
-        return await social.support(info, report_id, on=True)  # type: ignore[return-value]
+    @strawberry.mutation(graphql_type=Report)
+    async def support(self, info: Info, report_id: strawberry.ID) -> ReportRow:
+        return await social.support(info, report_id, on=True)
 
-    @strawberry.mutation
-    async def unsupport(self, info: Info, report_id: strawberry.ID) -> Report:
-        return await social.support(info, report_id, on=False)  # type: ignore[return-value]
+    @strawberry.mutation(graphql_type=Report)
+    async def unsupport(self, info: Info, report_id: strawberry.ID) -> ReportRow:
+        return await social.support(info, report_id, on=False)
 
     @strawberry.mutation(description="Follow an Area, an Account or a Report by its global ID; idempotent.")
     async def follow(self, info: Info, id: strawberry.ID) -> bool:
@@ -73,7 +90,7 @@ class Mutation:
         description="Marks the given notifications read, or all when ids is null; returns how many changed."
     )
     async def mark_notifications_read(self, info: Info, ids: list[strawberry.ID] | None = None) -> int:
-        return await social.mark_read(info, ids)  # type: ignore[arg-type]
+        return await social.mark_read(info, ids)
 
     @strawberry.mutation(
         description="Any signed-in account: reports abuse, spam or exposed personal data to the moderators."
@@ -83,20 +100,21 @@ class Mutation:
 
     @strawberry.mutation(
         description="ADMIN, or an AREA_HEAD inside their area: hides a report from the public, "
-        "with a reason in its timeline."
+        "with a reason in its timeline.",
+        graphql_type=Report,
     )
-    async def hide_report(self, info: Info, report_id: strawberry.ID, reason: str) -> Report:
-        return await workflow.set_hidden(info, report_id, True, reason)  # type: ignore[return-value]
+    async def hide_report(self, info: Info, report_id: strawberry.ID, reason: str) -> ReportRow:
+        return await workflow.set_hidden(info, report_id, True, reason)
 
-    @strawberry.mutation
-    async def unhide_report(self, info: Info, report_id: strawberry.ID) -> Report:
-        return await workflow.set_hidden(info, report_id, False, None)  # type: ignore[return-value]
+    @strawberry.mutation(graphql_type=Report)
+    async def unhide_report(self, info: Info, report_id: strawberry.ID) -> ReportRow:
+        return await workflow.set_hidden(info, report_id, False, None)
 
-    @strawberry.mutation(description="WAITING or REOPENED -> IN_PROGRESS.")
-    async def acknowledge(self, info: Info, report_id: strawberry.ID, note: str | None = None) -> Report:
-        return await workflow.acknowledge(info, report_id, note)  # type: ignore[return-value]
+    @strawberry.mutation(description="WAITING or REOPENED -> IN_PROGRESS.", graphql_type=Report)
+    async def acknowledge(self, info: Info, report_id: strawberry.ID, note: str | None = None) -> ReportRow:
+        return await workflow.acknowledge(info, report_id, note)
 
-    @strawberry.mutation
+    @strawberry.mutation(graphql_type=Report)
     async def forward(
         self,
         info: Info,
@@ -104,33 +122,37 @@ class Mutation:
         note: str,
         agency_id: strawberry.ID | None = None,
         area_id: strawberry.ID | None = None,
-    ) -> Report:
-        return await workflow.forward(info, report_id, agency_id, area_id, note)  # type: ignore[return-value]
+    ) -> ReportRow:
+        return await workflow.forward(info, report_id, agency_id, area_id, note)
 
-    @strawberry.mutation(description="-> FOLLOWED_UP, the green badge. At least one proof photo.")
-    async def follow_up(self, info: Info, report_id: strawberry.ID, note: str, photos: list[Upload]) -> Report:
-        return await workflow.follow_up(info, report_id, note, photos)  # type: ignore[return-value]
-
-    @strawberry.mutation(description="The reporter only, after a follow-up: FOLLOWED_UP or CLOSED -> REOPENED.")
-    async def reopen(
-        self, info: Info, report_id: strawberry.ID, reason: str, photos: list[Upload] | None = None
-    ) -> Report:
-        return await workflow.reopen(info, report_id, reason, photos)  # type: ignore[return-value]
+    @strawberry.mutation(description="-> FOLLOWED_UP, the green badge. At least one proof photo.", graphql_type=Report)
+    async def follow_up(self, info: Info, report_id: strawberry.ID, note: str, photos: list[Upload]) -> ReportRow:
+        return await workflow.follow_up(info, report_id, note, photos)
 
     @strawberry.mutation(
-        description="The reporter accepts the fix, or an authorised official closes a followed-up report."
+        description="The reporter only, after a follow-up: FOLLOWED_UP or CLOSED -> REOPENED.",
+        graphql_type=Report,
     )
-    async def close_report(self, info: Info, report_id: strawberry.ID, note: str | None = None) -> Report:
-        return await workflow.close(info, report_id, note)  # type: ignore[return-value]
+    async def reopen(
+        self, info: Info, report_id: strawberry.ID, reason: str, photos: list[Upload] | None = None
+    ) -> ReportRow:
+        return await workflow.reopen(info, report_id, reason, photos)
 
-    @strawberry.mutation
+    @strawberry.mutation(
+        description="The reporter accepts the fix, or an authorised official closes a followed-up report.",
+        graphql_type=Report,
+    )
+    async def close_report(self, info: Info, report_id: strawberry.ID, note: str | None = None) -> ReportRow:
+        return await workflow.close(info, report_id, note)
+
+    @strawberry.mutation(graphql_type=Report)
     async def reject(
         self, info: Info, report_id: strawberry.ID, reason: str, duplicate_of_id: strawberry.ID | None = None
-    ) -> Report:
-        return await workflow.reject(info, report_id, reason, duplicate_of_id)  # type: ignore[return-value]
+    ) -> ReportRow:
+        return await workflow.reject(info, report_id, reason, duplicate_of_id)
 
-    @strawberry.mutation(description="VERIFIER of the report's kelurahan, DUTY reports only.")
+    @strawberry.mutation(description="VERIFIER of the report's kelurahan, DUTY reports only.", graphql_type=Report)
     async def verify(
         self, info: Info, report_id: strawberry.ID, verdict: Verdict, note: str | None = None
-    ) -> Report:
-        return await workflow.verify(info, report_id, verdict, note)  # type: ignore[return-value,arg-type]
+    ) -> ReportRow:
+        return await workflow.verify(info, report_id, verdict, note)

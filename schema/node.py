@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 import strawberry
+
+from resolvers.ids import to_global_id
+
+
+class Row(Protocol):
+    @property
+    def id(self) -> int: ...
 
 
 @strawberry.interface(description="Relay global object identification.")
 class Node:
     id: strawberry.ID
+
+
+def global_id(type_name: str) -> strawberry.ID:
+    """The `id` field of a Node type: `id: strawberry.ID = global_id("Area")`. A field with a resolver,
+    declared as an attribute (as the interface declares it), reads the row's primary key."""
+
+    def resolve(root: strawberry.Parent[Row]) -> strawberry.ID:
+        return strawberry.ID(to_global_id(type_name, root.id))
+
+    return strawberry.field(resolver=resolve)
 
 
 @strawberry.type

@@ -11,9 +11,8 @@ from models import Area as AreaRow
 from models import Category as CategoryRow
 from models.enums import FollowTarget
 from resolvers.context import Info
-from resolvers.ids import to_global_id
 from schema.enums import AreaLevel
-from schema.node import GeoPoint, Node
+from schema.node import GeoPoint, Node, global_id
 
 
 @strawberry.type(name="Area")
@@ -21,22 +20,19 @@ class Area(Node):
     code: str
     name: str
     level: AreaLevel
+    id: strawberry.ID = global_id("Area")
 
     @classmethod
     def is_type_of(cls, obj: Any, _info: Any) -> bool:
         return isinstance(obj, AreaRow)
 
-    @strawberry.field
-    def id(self, root: strawberry.Parent[AreaRow]) -> strawberry.ID:
-        return strawberry.ID(to_global_id("Area", root.id))
+    @strawberry.field(graphql_type="Area | None")
+    async def parent(self, root: strawberry.Parent[AreaRow], info: Info) -> AreaRow | None:
+        parent_id = root.parent_id
+        return await info.context.loaders.area.load(parent_id) if parent_id else None
 
-    @strawberry.field
-    async def parent(self, root: strawberry.Parent[AreaRow], info: Info) -> Area | None:
-        parent_id = root.parent_id  # type: ignore[attr-defined]
-        return await info.context.loaders.area.load(parent_id) if parent_id else None  # type: ignore[return-value]
-
-    @strawberry.field
-    async def children(self, root: strawberry.Parent[AreaRow], info: Info) -> list[Area]:
+    @strawberry.field(graphql_type="list[Area]")
+    async def children(self, root: strawberry.Parent[AreaRow], info: Info) -> list[AreaRow]:
         return await info.context.loaders.area_children.load(root.id)
 
     @strawberry.field
@@ -54,19 +50,19 @@ class Area(Node):
 class Agency(Node):
     code: str
     name: str
+    id: strawberry.ID = global_id("Agency")
 
     @classmethod
     def is_type_of(cls, obj: Any, _info: Any) -> bool:
         return isinstance(obj, AgencyRow)
 
-    @strawberry.field
-    def id(self, root: strawberry.Parent[AgencyRow]) -> strawberry.ID:
-        return strawberry.ID(to_global_id("Agency", root.id))
-
-    @strawberry.field(description="The area the agency serves (a suku dinas serves one city).")
-    async def area(self, root: strawberry.Parent[AgencyRow], info: Info) -> Area | None:
-        area_id = root.area_id  # type: ignore[attr-defined]
-        return await info.context.loaders.area.load(area_id) if area_id else None  # type: ignore[return-value]
+    @strawberry.field(
+        description="The area the agency serves (a suku dinas serves one city).",
+        graphql_type=Area | None,
+    )
+    async def area(self, root: strawberry.Parent[AgencyRow], info: Info) -> AreaRow | None:
+        area_id = root.area_id
+        return await info.context.loaders.area.load(area_id) if area_id else None
 
 
 @strawberry.type(name="Category")
@@ -74,10 +70,10 @@ class Category:
     code: str
     name: str
 
-    @strawberry.field
-    async def agency(self, root: strawberry.Parent[CategoryRow], info: Info) -> Agency | None:
-        agency_id = root.agency_id  # type: ignore[attr-defined]
-        return await info.context.loaders.agency.load(agency_id) if agency_id else None  # type: ignore[return-value]
+    @strawberry.field(graphql_type=Agency | None)
+    async def agency(self, root: strawberry.Parent[CategoryRow], info: Info) -> AgencyRow | None:
+        agency_id = root.agency_id
+        return await info.context.loaders.agency.load(agency_id) if agency_id else None
 
     @strawberry.field
     def sla_hours(self, root: strawberry.Parent[CategoryRow]) -> int:

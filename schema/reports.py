@@ -1,4 +1,7 @@
-"""Reports and what hangs off them: photos, follow-ups, comments, events, verification."""
+"""Reports and what hangs off them: photos, follow-ups, comments, events, verification.
+
+A field that answers with database rows declares them as its Python return type and the Strawberry type
+that reads them as `graphql_type` (a string where that type comes later in this module)."""
 
 from __future__ import annotations
 
@@ -7,6 +10,10 @@ from typing import Any
 
 import strawberry
 
+from models import Account as AccountRow
+from models import Agency as AgencyRow
+from models import Area as AreaRow
+from models import Category as CategoryRow
 from models import Comment as CommentRow
 from models import FollowUp as FollowUpRow
 from models import Photo as PhotoRow
@@ -14,15 +21,16 @@ from models import Report as ReportRow
 from models import ReportEvent as EventRow
 from models import Verification as VerificationRow
 from models.enums import BADGE_OF_STATUS, FollowTarget
+from plumbing.keyset import Page
 from resolvers import reports as resolve
 from resolvers.context import Info
-from resolvers.ids import to_global_id
-from resolvers.loaders import known
+from resolvers.loaders import Known, known
 from schema.accounts import Account
 from schema.connections import Connection
 from schema.enums import Badge, EventKind, ReportKind, ReportStatus, Verdict
-from schema.node import GeoPoint, Node
+from schema.node import GeoPoint, Node, global_id
 from schema.places import Agency, Area, Category
+from services import maps
 
 
 @strawberry.type
@@ -56,9 +64,9 @@ class Verification:
     note: str | None
     created_at: datetime
 
-    @strawberry.field
-    async def verifier(self, root: strawberry.Parent[VerificationRow], info: Info) -> Account:
-        return await info.context.loaders.account.load(root.verifier_id)  # type: ignore[attr-defined,return-value]
+    @strawberry.field(graphql_type=Account)
+    async def verifier(self, root: strawberry.Parent[VerificationRow], info: Info) -> AccountRow | None:
+        return await info.context.loaders.account.load(root.verifier_id)
 
 
 @strawberry.type(name="FollowUp")
@@ -70,12 +78,12 @@ class FollowUp:
     def id(self, root: strawberry.Parent[FollowUpRow]) -> strawberry.ID:
         return strawberry.ID(str(root.id))
 
-    @strawberry.field
-    async def officer(self, root: strawberry.Parent[FollowUpRow], info: Info) -> Account:
-        return await info.context.loaders.account.load(root.officer_id)  # type: ignore[attr-defined,return-value]
+    @strawberry.field(graphql_type=Account)
+    async def officer(self, root: strawberry.Parent[FollowUpRow], info: Info) -> AccountRow | None:
+        return await info.context.loaders.account.load(root.officer_id)
 
-    @strawberry.field(description="At least one: the proof that the work was done.")
-    async def photos(self, root: strawberry.Parent[FollowUpRow], info: Info) -> list[Photo]:
+    @strawberry.field(description="At least one: the proof that the work was done.", graphql_type=list[Photo])
+    async def photos(self, root: strawberry.Parent[FollowUpRow], info: Info) -> list[PhotoRow]:
         return await info.context.loaders.follow_up_photos.load(root.id)
 
 
@@ -90,34 +98,34 @@ class ReportEvent:
     def id(self, root: strawberry.Parent[EventRow]) -> strawberry.ID:
         return strawberry.ID(str(root.id))
 
-    @strawberry.field(description="Null where showing it would reveal an anonymous reporter.")
-    async def actor(self, root: strawberry.Parent[EventRow], info: Info) -> Account | None:
-        return await resolve.event_actor(info, root)  # type: ignore[return-value]
+    @strawberry.field(
+        description="Null where showing it would reveal an anonymous reporter.",
+        graphql_type=Account | None,
+    )
+    async def actor(self, root: strawberry.Parent[EventRow], info: Info) -> AccountRow | None:
+        return await resolve.event_actor(info, root)
 
 
 @strawberry.type(name="Comment")
 class Comment(Node):
     body: str
     created_at: datetime
+    id: strawberry.ID = global_id("Comment")
 
     @classmethod
     def is_type_of(cls, obj: Any, _info: Any) -> bool:
         return isinstance(obj, CommentRow)
 
-    @strawberry.field
-    def id(self, root: strawberry.Parent[CommentRow]) -> strawberry.ID:
-        return strawberry.ID(to_global_id("Comment", root.id))
+    @strawberry.field(graphql_type="Report")
+    async def report(self, root: strawberry.Parent[CommentRow], info: Info) -> ReportRow | None:
+        return await info.context.loaders.report.load(root.report_id)
 
-    @strawberry.field
-    async def report(self, root: strawberry.Parent[CommentRow], info: Info) -> Report:
-        return await info.context.loaders.report.load(root.report_id)  # type: ignore[attr-defined,return-value]
+    @strawberry.field(graphql_type=Account)
+    async def author(self, root: strawberry.Parent[CommentRow], info: Info) -> AccountRow | None:
+        return await resolve.comment_author(info, root)
 
-    @strawberry.field
-    async def author(self, root: strawberry.Parent[CommentRow], info: Info) -> Account:
-        return await resolve.comment_author(info, root)  # type: ignore[return-value]
-
-    @strawberry.field
-    async def mentions(self, root: strawberry.Parent[CommentRow], info: Info) -> list[Account]:
+    @strawberry.field(graphql_type=list[Account])
+    async def mentions(self, root: strawberry.Parent[CommentRow], info: Info) -> list[AccountRow]:
         return [m.account for m in await info.context.loaders.comment_mentions.load(root.id)]
 
 
@@ -140,38 +148,38 @@ class Report(Node):
     due_at: datetime | None
     created_at: datetime
     updated_at: datetime
+    id: strawberry.ID = global_id("Report")
 
     @classmethod
     def is_type_of(cls, obj: Any, _info: Any) -> bool:
         return isinstance(obj, ReportRow)
 
-    @strawberry.field
-    def id(self, root: strawberry.Parent[ReportRow]) -> strawberry.ID:
-        return strawberry.ID(to_global_id("Report", root.id))
-
     # The fields a feed card shows are synchronous: on a page their values are loaded already (see
     # resolvers.reports.cards), and `known` hands graphql-core a future only when they are not.
-    @strawberry.field
-    def category(self, root: strawberry.Parent[ReportRow], info: Info) -> Category:
-        return known(info.context.loaders.category, root.category_id)  # type: ignore[attr-defined,return-value]
+    @strawberry.field(graphql_type=Category)
+    def category(self, root: strawberry.Parent[ReportRow], info: Info) -> Known[CategoryRow | None]:
+        return known(info.context.loaders.category, root.category_id)
 
     @strawberry.field
     def location(self, root: strawberry.Parent[ReportRow]) -> GeoPoint:
         return GeoPoint(lat=root.lat, lng=root.lng)
 
-    @strawberry.field(description="The village (kelurahan) that contains the location.")
-    def area(self, root: strawberry.Parent[ReportRow], info: Info) -> Area | None:
-        area_id = root.area_id  # type: ignore[attr-defined]
-        return known(info.context.loaders.area, area_id) if area_id else None  # type: ignore[return-value]
+    @strawberry.field(description="The village (kelurahan) that contains the location.", graphql_type=Area | None)
+    def area(self, root: strawberry.Parent[ReportRow], info: Info) -> Known[AreaRow | None]:
+        area_id = root.area_id
+        return known(info.context.loaders.area, area_id) if area_id else None
 
-    @strawberry.field(description="The agency responsible now.")
-    def agency(self, root: strawberry.Parent[ReportRow], info: Info) -> Agency | None:
-        agency_id = root.agency_id  # type: ignore[attr-defined]
-        return known(info.context.loaders.agency, agency_id) if agency_id else None  # type: ignore[return-value]
+    @strawberry.field(description="The agency responsible now.", graphql_type=Agency | None)
+    def agency(self, root: strawberry.Parent[ReportRow], info: Info) -> Known[AgencyRow | None]:
+        agency_id = root.agency_id
+        return known(info.context.loaders.agency, agency_id) if agency_id else None
 
-    @strawberry.field(description="Null when the report is anonymous, for everyone but ADMIN.")
-    def author(self, root: strawberry.Parent[ReportRow], info: Info) -> Account | None:
-        return resolve.report_author(info, root)  # type: ignore[return-value]
+    @strawberry.field(
+        description="Null when the report is anonymous, for everyone but ADMIN.",
+        graphql_type=Account | None,
+    )
+    def author(self, root: strawberry.Parent[ReportRow], info: Info) -> Known[AccountRow | None]:
+        return resolve.report_author(info, root)
 
     @strawberry.field(
         description="A link an Open311 app sent instead of a photo; for officials who may act on the report "
@@ -180,47 +188,49 @@ class Report(Node):
     def external_media_url(self, root: strawberry.Parent[ReportRow], info: Info) -> str | None:
         return resolve.external_media_url(info, root)
 
-    @strawberry.field
-    def photos(self, root: strawberry.Parent[ReportRow], info: Info) -> list[Photo]:
-        return known(info.context.loaders.report_photos, root.id)  # type: ignore[return-value]
+    @strawberry.field(graphql_type=list[Photo])
+    def photos(self, root: strawberry.Parent[ReportRow], info: Info) -> Known[list[PhotoRow]]:
+        return known(info.context.loaders.report_photos, root.id)
 
-    @strawberry.field
-    async def mentions(self, root: strawberry.Parent[ReportRow], info: Info) -> list[Account]:
+    @strawberry.field(graphql_type=list[Account])
+    async def mentions(self, root: strawberry.Parent[ReportRow], info: Info) -> list[AccountRow]:
         return [m.account for m in await info.context.loaders.report_mentions.load(root.id)]
 
     @strawberry.field
     def badge(self, root: strawberry.Parent[ReportRow]) -> Badge:
-        return BADGE_OF_STATUS[root.status]  # type: ignore[return-value]
+        return BADGE_OF_STATUS[root.status]
 
-    @strawberry.field
-    async def follow_ups(self, root: strawberry.Parent[ReportRow], info: Info) -> list[FollowUp]:
+    @strawberry.field(graphql_type=list[FollowUp])
+    async def follow_ups(self, root: strawberry.Parent[ReportRow], info: Info) -> list[FollowUpRow]:
         return await info.context.loaders.follow_ups.load(root.id)
 
-    @strawberry.field
+    @strawberry.field(graphql_type=CommentConnection)
     async def comments(
         self, root: strawberry.Parent[ReportRow], info: Info, first: int | None = 20, after: str | None = None
-    ) -> CommentConnection:
-        return await resolve.report_comments(info, root, first, after)  # type: ignore[return-value]
+    ) -> Page[CommentRow]:
+        return await resolve.report_comments(info, root, first, after)
 
-    @strawberry.field
-    def viewer_has_supported(self, root: strawberry.Parent[ReportRow], info: Info) -> bool:
-        return known(info.context.loaders.viewer_supported, root.id)  # type: ignore[return-value]
+    @strawberry.field(graphql_type=bool)
+    def viewer_has_supported(self, root: strawberry.Parent[ReportRow], info: Info) -> Known[bool]:
+        return known(info.context.loaders.viewer_supported, root.id)
 
-    @strawberry.field(description="Following a report notifies the follower of every change to it.")
-    def viewer_follows(self, root: strawberry.Parent[ReportRow], info: Info) -> bool:
-        return known(info.context.loaders.viewer_follows, (FollowTarget.REPORT, root.id))  # type: ignore[return-value]
+    @strawberry.field(
+        description="Following a report notifies the follower of every change to it.", graphql_type=bool
+    )
+    def viewer_follows(self, root: strawberry.Parent[ReportRow], info: Info) -> Known[bool]:
+        return known(info.context.loaders.viewer_follows, (FollowTarget.REPORT, root.id))
 
-    @strawberry.field(description="Every change, oldest first.")
-    async def timeline(self, root: strawberry.Parent[ReportRow], info: Info) -> list[ReportEvent]:
-        return await resolve.timeline(info, root)  # type: ignore[return-value]
+    @strawberry.field(description="Every change, oldest first.", graphql_type=list[ReportEvent])
+    async def timeline(self, root: strawberry.Parent[ReportRow], info: Info) -> list[EventRow]:
+        return await resolve.timeline(info, root)
 
-    @strawberry.field
-    async def duplicate_of(self, root: strawberry.Parent[ReportRow], info: Info) -> Report | None:
-        return await resolve.visible_report(info, root.duplicate_of_id)  # type: ignore[attr-defined,return-value]
+    @strawberry.field(graphql_type="Report | None")
+    async def duplicate_of(self, root: strawberry.Parent[ReportRow], info: Info) -> ReportRow | None:
+        return await resolve.visible_report(info, root.duplicate_of_id)
 
-    @strawberry.field(description="DUTY reports only.")
-    async def verification(self, root: strawberry.Parent[ReportRow], info: Info) -> Verification | None:
-        return await resolve.verification(info, root)  # type: ignore[return-value]
+    @strawberry.field(description="DUTY reports only.", graphql_type=Verification | None)
+    async def verification(self, root: strawberry.Parent[ReportRow], info: Info) -> VerificationRow | None:
+        return await resolve.verification(info, root)
 
     @strawberry.field
     def is_overdue(self, root: strawberry.Parent[ReportRow]) -> bool:
@@ -237,6 +247,6 @@ class MapCluster:
     center: GeoPoint
     count: int
 
-    @strawberry.field(description="Set when count is 1.")
-    async def report(self, root: strawberry.Parent[Any], info: Info) -> Report | None:
-        return await resolve.visible_report(info, root.report_id)  # type: ignore[return-value]
+    @strawberry.field(description="Set when count is 1.", graphql_type=Report | None)
+    async def report(self, root: strawberry.Parent[maps.Cluster], info: Info) -> ReportRow | None:
+        return await resolve.visible_report(info, root.report_id)

@@ -7,13 +7,14 @@ from typing import Any
 
 import strawberry
 
+from models import Comment as CommentRow
 from models import Notification as NotificationRow
+from models import Report as ReportRow
 from resolvers.context import Info
-from resolvers.ids import to_global_id
 from resolvers.reports import visible_report
 from schema.connections import Connection
 from schema.enums import NotificationKind
-from schema.node import Node
+from schema.node import Node, global_id
 from schema.reports import Comment, Report
 
 
@@ -22,23 +23,20 @@ class Notification(Node):
     kind: NotificationKind
     read: bool
     created_at: datetime
+    id: strawberry.ID = global_id("Notification")
 
     @classmethod
     def is_type_of(cls, obj: Any, _info: Any) -> bool:
         return isinstance(obj, NotificationRow)
 
-    @strawberry.field
-    def id(self, root: strawberry.Parent[NotificationRow]) -> strawberry.ID:
-        return strawberry.ID(to_global_id("Notification", root.id))
+    @strawberry.field(graphql_type=Report | None)
+    async def report(self, root: strawberry.Parent[NotificationRow], info: Info) -> ReportRow | None:
+        return await visible_report(info, root.report_id)
 
-    @strawberry.field
-    async def report(self, root: strawberry.Parent[NotificationRow], info: Info) -> Report | None:
-        return await visible_report(info, root.report_id)  # type: ignore[attr-defined,return-value]
-
-    @strawberry.field
-    async def comment(self, root: strawberry.Parent[NotificationRow], info: Info) -> Comment | None:
-        comment_id = root.comment_id  # type: ignore[attr-defined]
-        return await info.context.loaders.comment.load(comment_id) if comment_id else None  # type: ignore[return-value]
+    @strawberry.field(graphql_type=Comment | None)
+    async def comment(self, root: strawberry.Parent[NotificationRow], info: Info) -> CommentRow | None:
+        comment_id = root.comment_id
+        return await info.context.loaders.comment.load(comment_id) if comment_id else None
 
 
 @strawberry.type

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import strawberry
 
+from models import Account as AccountRow
+from models import Agency as AgencyRow
+from models import Area as AreaRow
 from resolvers.context import Info
 from schema.accounts import Account
 from schema.places import Agency, Area
@@ -38,15 +41,15 @@ class PerformanceRow:
         "fixes; ties share a rank."
     )
 
-    @strawberry.field
-    async def area(self, root: strawberry.Parent[stats.PerformanceRow], info: Info) -> Area | None:
-        return await info.context.loaders.area.load(root.area_id) if root.area_id else None  # type: ignore[return-value]
+    @strawberry.field(graphql_type=Area | None)
+    async def area(self, root: strawberry.Parent[stats.PerformanceRow], info: Info) -> AreaRow | None:
+        return await info.context.loaders.area.load(root.area_id) if root.area_id else None
 
-    @strawberry.field
-    async def agency(self, root: strawberry.Parent[stats.PerformanceRow], info: Info) -> Agency | None:
+    @strawberry.field(graphql_type=Agency | None)
+    async def agency(self, root: strawberry.Parent[stats.PerformanceRow], info: Info) -> AgencyRow | None:
         if root.agency_id is None:
             return None
-        return await info.context.loaders.agency.load(root.agency_id)  # type: ignore[return-value]
+        return await info.context.loaders.agency.load(root.agency_id)
 
 
 @strawberry.type(
@@ -54,8 +57,8 @@ class PerformanceRow:
     "(Asia/Jakarta unless configured)."
 )
 class DutyCompliance:
-    account: Account
-    area: Area = strawberry.field(description="The RT or RW the account heads.")
+    account: AccountRow = strawberry.field(graphql_type=Account)
+    area: AreaRow = strawberry.field(description="The RT or RW the account heads.", graphql_type=Area)
     submitted: int = strawberry.field(description="DUTY reports created in the month.")
     valid: int = strawberry.field(description="Of those, how many a verifier marked VALID.")
     days_compliant: int = strawberry.field(description="Days of the month with at least 3 valid duty reports.")

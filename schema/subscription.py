@@ -6,6 +6,7 @@ Through any other transport (HTTP multipart subscriptions) they answer with a cl
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
+from typing import Never
 
 import strawberry
 
@@ -17,7 +18,8 @@ from schema.social import Notification
 OVER_WEBSOCKET = "Subscriptions are served over WebSocket at /graphql with the graphql-transport-ws protocol."
 
 
-async def _websocket_only() -> AsyncGenerator[object, None]:
+async def _websocket_only() -> AsyncGenerator[Never, None]:
+    """Yields nothing (so it stands in for a generator of any type): it refuses at once."""
     raise BadInput(OVER_WEBSOCKET)
     yield  # an async generator, as Strawberry requires of subscription fields
 
@@ -26,22 +28,22 @@ async def _websocket_only() -> AsyncGenerator[object, None]:
 class Subscription:
     @strawberry.subscription(description="New reports that match the filter, as they are created.")
     def report_added(self, filter: ReportFilter | None = None) -> AsyncGenerator[Report, None]:
-        return _websocket_only()  # type: ignore[return-value]
+        return _websocket_only()
 
     @strawberry.subscription(
         description="Every new event on one report: status changes, follow-ups, forwarding, verification."
     )
     def report_changed(self, report_id: strawberry.ID) -> AsyncGenerator[ReportEvent, None]:
-        return _websocket_only()  # type: ignore[return-value]
+        return _websocket_only()
 
     @strawberry.subscription(description="New and changed reports that match the filter: what a live timeline needs.")
     def feed_updated(self, filter: ReportFilter | None = None) -> AsyncGenerator[Report, None]:
-        return _websocket_only()  # type: ignore[return-value]
+        return _websocket_only()
 
     @strawberry.subscription(description="The viewer's own notifications; requires authentication.")
     def notification_received(self) -> AsyncGenerator[Notification, None]:
-        return _websocket_only()  # type: ignore[return-value]
+        return _websocket_only()
 
     @strawberry.subscription(description="New and changed reports of the viewer's homeFeed; requires authentication.")
     def home_feed_updated(self) -> AsyncGenerator[Report, None]:
-        return _websocket_only()  # type: ignore[return-value]
+        return _websocket_only()

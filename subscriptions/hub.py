@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import collections
 import logging
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from graphql import DocumentNode, GraphQLSchema, OperationDefinitionNode
+from graphql import DocumentNode, ExecutionResult, FieldNode
 from graphql.execution import Executor, execute_subscription_event
 from graphql.execution.values import get_argument_values
+from strawberry import Schema
+from strawberry.types.arguments import convert_arguments
 
 from app.resources import Resources
 from core.errors import BadInput
@@ -26,8 +27,8 @@ from models import Account, OutboxEvent
 from resolvers.awaitable import is_awaitable
 from resolvers.context import Context
 from resolvers.ids import pk_of
-from resolvers.reports import feed_filter
 from schema.errors import coded
+from schema.inputs import ReportFilter
 from services import live
 
 log = logging.getLogger("warga.hub")
@@ -55,23 +56,16 @@ class Group:
         """The `next` payload for this value: executed and serialized once for the whole group."""
         self.context.refresh()  # fresh DataLoaders: this event's data, not the last one's
         result = execute_subscription_event(self.executor.build_per_event_executor(value))
-        if hasattr(result, "__await__"):
-            result = await result  # type: ignore[misc]
-        body: dict[str, Any] = {"data": result.data}  # type: ignore[union-attr]
-        if result.errors:  # type: ignore[union-attr]
-            body["errors"] = [coded(e).formatted for e in result.errors]  # type: ignore[union-attr]
+        if not isinstance(result, ExecutionResult):
+            result = await result
+        body: dict[str, Any] = {"data": result.data}
+        if result.errors:
+            body["errors"] = [coded(e).formatted for e in result.errors]
         return orjson.dumps(body)
 
 
-def _python_names(value: Any) -> Any:
-    """graphql-core hands input objects over with their GraphQL (camelCase) names."""
-    if isinstance(value, dict):
-        return {re.sub(r"(?<!^)(?=[A-Z])", "_", k).lower(): _python_names(v) for k, v in value.items()}
-    return value
-
-
 class Hub:
-    def __init__(self, schema: GraphQLSchema, resources: Resources) -> None:
+    def __init__(self, schema: Schema, resources: Resources) -> None:
         self.schema = schema
         self.resources = resources
         self.groups: dict[tuple[Any, ...], Group] = {}
@@ -108,27 +102,34 @@ class Hub:
         viewer: Account | None,
     ) -> Group:
         context = Context(resources=self.resources, viewer=viewer, token=None)
-        executor = Executor.build(self.schema, document, context_value=context, raw_variable_values=variables,
-                                  operation_name=operation_name, is_awaitable=is_awaitable)
+        executor = Executor.build(self.schema._schema, document, context_value=context,
+                                  raw_variable_values=variables, operation_name=operation_name,
+                                  is_awaitable=is_awaitable)
         if isinstance(executor, list):
             raise BadInput("; ".join(e.message for e in executor))
-        operation = next(
-            d for d in document.definitions
-            if isinstance(d, OperationDefinitionNode) and (operation_name is None or (d.name and
-                                                           d.name.value == operation_name))
-        )
-        node = operation.selection_set.selections[0]
-        name = node.name.value  # type: ignore[attr-defined]
-        assert self.schema.subscription_type is not None
-        args = get_argument_values(self.schema.subscription_type.fields[name], node,  # type: ignore[arg-type]
-                                   executor.variable_values)
-        if name not in STREAMS:
+        node = executor.operation.selection_set.selections[0]
+        if not isinstance(node, FieldNode):
+            raise BadInput("Select the subscription's field itself, not through a fragment.")
+        name = node.name.value
+        subscription = self.schema._schema.subscription_type
+        strawberry_field = self.schema.get_field_for_type(name, subscription.name) if subscription else None
+        if subscription is None or strawberry_field is None or name not in STREAMS:
             raise BadInput(f"Unknown subscription {name}.")
+        # The arguments as a resolver would receive them over HTTP: Strawberry's own conversion turns
+        # `filter` into a ReportFilter, whose feed_filter() is the one every transport uses.
+        args = convert_arguments(
+            get_argument_values(subscription.fields[name], node, executor.variable_values),
+            strawberry_field.arguments,
+            scalar_registry=self.schema.schema_converter.scalar_registry,
+            config=self.schema.config,
+        )
+        report_filter: ReportFilter | None = args.get("filter")
+        report_id: str | None = args.get("report_id")
         interest = live.Interest(
             stream=STREAMS[name],
             viewer=viewer,
-            filter=feed_filter(_python_names(args.get("filter"))),
-            report_id=pk_of(args["reportId"], "Report") if "reportId" in args else None,
+            filter=report_filter.feed_filter() if report_filter is not None else None,
+            report_id=pk_of(report_id, "Report") if report_id is not None else None,
         )
         interest.check()
         return Group(interest, executor, context)
