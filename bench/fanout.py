@@ -30,9 +30,9 @@ import uvloop
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.scratch import demo_database
+from testkit.databases import demo_database
 from testkit.processes import ServerProcess, create, kill_all, login
-from tests.conftest import free_port
+from testkit.servers import free_port
 
 REDIS = os.environ.get("WARGA_BENCH_REDIS", "redis://127.0.0.1:6379/14")
 DOCUMENT = "subscription { reportAdded { id body badge category { code name } area { name } createdAt } }"
@@ -64,9 +64,10 @@ class Subscriber(asyncio.Protocol):
         self.transport: asyncio.Transport | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        self.transport = transport  # type: ignore[assignment]
+        assert isinstance(transport, asyncio.Transport)  # a TCP connection's
+        self.transport = transport
         key = base64.b64encode(os.urandom(16)).decode()
-        transport.write(  # type: ignore[attr-defined]
+        transport.write(
             f"GET /graphql HTTP/1.1\r\nHost: {self.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
             f"Sec-WebSocket-Protocol: graphql-transport-ws\r\n\r\n".encode())
@@ -76,7 +77,8 @@ class Subscriber(asyncio.Protocol):
         n = len(payload)
         length = bytes([0x80 | n]) if n < 126 else bytes([0x80 | 126]) + n.to_bytes(2, "big")
         masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
-        self.transport.write(bytes([0x80 | opcode]) + length + mask + masked)  # type: ignore[union-attr]
+        assert self.transport is not None
+        self.transport.write(bytes([0x80 | opcode]) + length + mask + masked)
 
     def data_received(self, data: bytes) -> None:
         at = time.perf_counter()
@@ -113,7 +115,7 @@ class Subscriber(asyncio.Protocol):
 
 async def round_of(size: int, events: int, servers: list[ServerProcess], token: str,
                    gap: float) -> dict[str, float]:
-    pids = [s.process.pid for s in servers]  # type: ignore[union-attr]
+    pids = [s.process.pid for s in servers if s.process is not None]
     rss_before = sum(rss_bytes(p) for p in pids)
     ready, counter = asyncio.Event(), [0]
 
@@ -154,7 +156,8 @@ async def round_of(size: int, events: int, servers: list[ServerProcess], token: 
     cpu = sum(cpu_seconds(p) for p in pids) - cpu_before
     latencies = [s.received[r] - t for s in subscribers for r, t in sent.items() if r in s.received]
     for subscriber in subscribers:
-        subscriber.transport.close()  # type: ignore[union-attr]
+        if subscriber.transport is not None:
+            subscriber.transport.close()
     delivered = len(latencies)
     latencies.sort()
     return {

@@ -29,10 +29,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import graphql_http.view as view
 import services.feed as feeds
-from bench.feed import REDIS, SIGNED_IN_FEED, fill
-from bench.scratch import demo_database
 from resolvers.loaders import CARD_FIELDS, Loaders
+from testkit.databases import demo_database
 from testkit.processes import login
+from testkit.synthetic import SIGNED_IN_FEED, fill
+
+REDIS = os.environ.get("WARGA_BENCH_REDIS", "redis://127.0.0.1:6379/13")
 
 
 def answer_reads_from_memory() -> None:
@@ -59,9 +61,9 @@ def answer_reads_from_memory() -> None:
         for name, values in kept["cards"].items():
             getattr(loaders, name).prime_many(values)
 
-    view.viewer_of = remembered_viewer  # type: ignore[assignment]
-    feeds.feed = remembered_feed  # type: ignore[assignment]
-    Loaders.prefetch_reports = remembered_cards  # type: ignore[assignment,method-assign]
+    for owner, name, replacement in ((view, "viewer_of", remembered_viewer), (feeds, "feed", remembered_feed),
+                                     (Loaders, "prefetch_reports", remembered_cards)):
+        setattr(owner, name, replacement)
 
 
 async def per_request_ms(http: httpx.AsyncClient, headers: dict[str, str], requests: int) -> float:

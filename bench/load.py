@@ -18,17 +18,18 @@ import sys
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import httpx
 import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.scratch import demo_database
 from demo.photos import sample_photo
+from testkit.databases import demo_database
 from testkit.processes import CREATE, ServerProcess, login
+from testkit.servers import free_port
 from testkit.ws import LiveClient
-from tests.conftest import free_port
 
 REDIS = "redis://127.0.0.1:6379/11"
 CARD = "id body badge category { name } area { name } photos { thumbnailUrl } supportCount commentCount"
@@ -47,7 +48,7 @@ class Tally:
         self.failures: list[str] = []
 
     async def call(self, http: httpx.AsyncClient, kind: str, body: dict[str, object] | None = None,
-                   token: str | None = None, **kwargs: object) -> dict[str, object]:
+                   token: str | None = None, **kwargs: Any) -> dict[str, Any]:
         headers = {"authorization": f"Bearer {token}"} if token else {}
         started = time.perf_counter()
         try:
@@ -89,7 +90,7 @@ async def writer(http: httpx.AsyncClient, tally: Tally, token: str, ids: list[st
             "operations": orjson.dumps(operations).decode(), "map": '{"0": ["variables.input.photos.0"]}'},
             files={"0": ("p.jpg", photo, "image/jpeg")})
         if data:
-            ids.append(data["createReport"]["id"])  # type: ignore[index]
+            ids.append(data["createReport"]["id"])
         target = random.choice(ids)
         await tally.call(http, "support", {"query": "mutation($id: ID!) { support(reportId: $id) { id } }",
                                            "variables": {"id": target}}, token)

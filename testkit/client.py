@@ -14,7 +14,7 @@ from models.enums import Role
 from services import auth
 
 if TYPE_CHECKING:
-    from tests.conftest import RunningServer
+    from testkit.servers import RunningServer
 
 
 class GraphQLErrors(AssertionError):

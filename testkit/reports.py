@@ -1,4 +1,4 @@
-"""Posting reports through the API, for the tests of feeds, the map and the workflow."""
+"""Posting reports through the API and moving them along, for the tests of feeds, the map and the workflow."""
 
 from __future__ import annotations
 
@@ -8,11 +8,17 @@ from demo.photos import sample_photo
 from testkit.client import Api
 
 CREATE = """mutation($input: CreateReportInput!) {
-  createReport(input: $input) { id status area { id code } agency { id code } createdAt }
+  createReport(input: $input) { id kind status area { id code } agency { id code } createdAt }
 }"""
+ACK = "mutation($id: ID!) { acknowledge(reportId: $id, note: \"Segera dicek\") { status badge } }"
 PISANGAN_BARU = (-6.2117, 106.8690)
 CEGER = (-6.308509, 106.892381)
 CAKUNG_BARAT = (-6.173047, 106.934692)
+
+
+def photo_files(count: int = 1, seed: int = 1, path: str = "variables.input.photos") -> dict[str, bytes]:
+    """Sample JPEGs for a multipart request, keyed by where they go in the variables."""
+    return {f"{path}.{i}": sample_photo(seed + i) for i in range(count)}
 
 
 async def post(api: Api, token: str, where: tuple[float, float] = PISANGAN_BARU, body: str = "Lampu jalan mati",

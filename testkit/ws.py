@@ -8,6 +8,7 @@ from typing import Any
 
 import orjson
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.typing import Subprotocol
 
 _ids = itertools.count(1)
 
@@ -19,7 +20,7 @@ class LiveClient:
     @classmethod
     async def open(cls, base_url: str, token: str | None = None) -> LiveClient:
         connection = await connect(base_url.replace("http", "ws", 1) + "/graphql",
-                                   subprotocols=["graphql-transport-ws"])  # type: ignore[list-item]
+                                   subprotocols=[Subprotocol("graphql-transport-ws")])
         client = cls(connection)
         payload = {"authorization": f"Bearer {token}"} if token else {}
         await client.send({"type": "connection_init", "payload": payload})

@@ -1,7 +1,7 @@
 """PostgreSQL restarted under a running server: requests during the outage fail cleanly, the server
 recovers by itself, and nothing it acknowledged is lost (the outbox delivers what was committed).
 
-A private PostgreSQL cluster on its own port (tests/processes.py), so that stopping it touches
+A private PostgreSQL cluster on its own port (testkit/processes.py), so that stopping it touches
 nobody else. The Redis outage has its own test in tests/test_scale_out.py. PostgreSQL pass only.
 """
 
@@ -16,9 +16,10 @@ import asyncpg
 import httpx
 import pytest
 
+from testkit.databases import DATABASE
 from testkit.processes import PostgresProcess, ServerProcess, base_env, create, login, run
+from testkit.servers import free_port
 from testkit.ws import LiveClient
-from tests.conftest import DATABASE, free_port
 
 pytestmark = [pytest.mark.skipif(DATABASE != "postgres", reason="fault tests run in the PostgreSQL pass"),
               pytest.mark.timeout(240)]
@@ -68,7 +69,7 @@ async def test_a_postgres_restart_loses_nothing_acknowledged(tmp_path: Path) -> 
                 query = {"query": REPORT, "variables": {"id": report_id}}
                 found = (await http.post(server.url + "/graphql", json=query)).json()
                 assert found["data"]["report"]["id"] == report_id
-        ours, received = {*acknowledged, recovered}, []
+        ours, received = {*acknowledged, recovered}, list[str]()
         while not ours <= set(received):  # the demo data's own events may come first: the relay sends those too
             received.append((await listener.next_data(op, wait=10))["reportAdded"]["id"])
         await asyncio.sleep(0.5)

@@ -9,11 +9,16 @@ import orjson
 import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
+from websockets.typing import Origin, Subprotocol
 
+from core.errors import RateLimited
 from core.settings import Settings
+from plumbing import ratelimit
 from server import create_app
 from testkit.client import Api
+from testkit.databases import REDIS_URL, unavailable
 from testkit.reports import post
+from testkit.servers import free_port
 from testkit.ws import LiveClient
 
 
@@ -83,11 +88,9 @@ async def test_websocket_origins_and_subscription_cap(api: Api) -> None:
     settings.max_subscriptions_per_socket = 2
     try:
         with pytest.raises(InvalidStatus) as refused:
-            await connect(url, subprotocols=["graphql-transport-ws"],  # type: ignore[list-item]
-                          origin="https://evil.example")  # type: ignore[arg-type]
+            await connect(url, subprotocols=[Subprotocol("graphql-transport-ws")], origin=Origin("https://evil.example"))
         assert refused.value.response.status_code == 403
-        ok = await connect(url, subprotocols=["graphql-transport-ws"],  # type: ignore[list-item]
-                           origin="https://warga.example")  # type: ignore[arg-type]
+        ok = await connect(url, subprotocols=[Subprotocol("graphql-transport-ws")], origin=Origin("https://warga.example"))
         await ok.close()
         client = await LiveClient.open(api.server.url)
         for _ in range(2):
@@ -102,7 +105,7 @@ async def test_websocket_origins_and_subscription_cap(api: Api) -> None:
 
 
 async def test_rate_limits_count_every_alias(api: Api) -> None:
-    limiter = api.server.server.config.app.state.services.limiter  # type: ignore[attr-defined]
+    limiter = api.server.app.state.resources.limiter
     token, author = await api.account()
     fan_token, _ = await api.account()
     report = await post(api, token)
@@ -125,13 +128,10 @@ async def test_rate_limits_count_every_alias(api: Api) -> None:
 
 
 async def test_sliding_window_in_redis_and_without_it() -> None:
-    from core.errors import RateLimited
-    from plumbing import ratelimit
-    from tests.conftest import REDIS_URL, free_port, unavailable
-
     limiter = ratelimit.RateLimiter(REDIS_URL)
     try:
-        await limiter.redis.ping()  # type: ignore[union-attr]
+        assert limiter.redis is not None
+        await limiter.redis.ping()
     except OSError as exc:
         unavailable("Redis", str(exc))
     key = f"test-{id(limiter)}"
@@ -140,7 +140,8 @@ async def test_sliding_window_in_redis_and_without_it() -> None:
             await limiter.check("createReport", key, None)
         with pytest.raises(RateLimited) as limited:
             await limiter.check("createReport", key, None)
-        assert 1 <= limited.value.extensions["retryAfter"] <= 60
+        retry_after = limited.value.extensions["retryAfter"]
+        assert isinstance(retry_after, int) and 1 <= retry_after <= 60
         assert not limiter.memory.hits  # counted in Redis, shared by every server process
     finally:
         await limiter.close()

@@ -8,6 +8,7 @@ import orjson
 import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
+from websockets.typing import Subprotocol
 
 from models.enums import Role
 from resolvers.ids import to_global_id
@@ -28,12 +29,12 @@ async def closed_with(connection, code: int) -> None:
 
 async def test_protocol_rules(api: Api) -> None:
     url = api.server.url.replace("http", "ws", 1) + "/graphql"
-    async with connect(url, subprotocols=["graphql-ws"]) as legacy:  # type: ignore[list-item]
+    async with connect(url, subprotocols=[Subprotocol("graphql-ws")]) as legacy:
         await closed_with(legacy, 4406)
-    async with connect(url, subprotocols=["graphql-transport-ws"]) as early:  # type: ignore[list-item]
+    async with connect(url, subprotocols=[Subprotocol("graphql-transport-ws")]) as early:
         await early.send(orjson.dumps({"id": "1", "type": "subscribe", "payload": {"query": FEED}}).decode())
         await closed_with(early, 4401)
-    async with connect(url, subprotocols=["graphql-transport-ws"]) as forged:  # type: ignore[list-item]
+    async with connect(url, subprotocols=[Subprotocol("graphql-transport-ws")]) as forged:
         await forged.send(orjson.dumps({"type": "connection_init",
                                         "payload": {"authorization": "Bearer nope"}}).decode())
         await closed_with(forged, 4403)
@@ -134,7 +135,7 @@ async def test_home_feed_and_hidden_reports(api: Api) -> None:
 
 
 async def test_identical_subscriptions_share_one_execution(api: Api) -> None:
-    hub = api.server.server.config.app.state.hub  # type: ignore[attr-defined]
+    hub = api.server.app.state.hub
     before = len(hub.groups)
     crowd = [await LiveClient.open(api.server.url) for _ in range(5)]
     ops = [await client.subscribe(ADDED, {"f": {"text": "sepeda"}}) for client in crowd]

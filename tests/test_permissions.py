@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -98,7 +99,7 @@ async def test_matrix_of_every_role_and_mutation(api: Api) -> None:
             area_path=area.path, agency=mine if own_agency else other, author=actor if own else stranger,
             status=mutation.status, hidden=mutation.hidden, created_at=now, updated_at=now,
         )
-        variables = {"id": to_global_id("Report", report.id), "to": to_global_id("Agency", other.id)}
+        variables: dict[str, Any] = {"id": to_global_id("Report", report.id), "to": to_global_id("Agency", other.id)}
         files = None
         if mutation.upload:
             variables["p"] = [None]
@@ -121,5 +122,5 @@ async def test_signed_out_is_unauthenticated(api: Api, mutation: str) -> None:
     document = next(m for m in MUTATIONS if m.name == mutation).document
     report = await Report.first()
     assert report is not None
-    variables = {"id": to_global_id("Report", report.id), "to": None, "p": []}
+    variables: dict[str, Any] = {"id": to_global_id("Report", report.id), "to": None, "p": []}
     assert await api.error_codes(document, variables) == ["UNAUTHENTICATED"]

@@ -4,6 +4,7 @@ counts every spelling of a handle as that handle."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import httpx
 import orjson
@@ -25,14 +26,15 @@ async def test_the_configured_photo_limit_holds_in_every_layer(tmp_path: Path) -
         async with httpx.AsyncClient(timeout=60) as http:
             token = await login(http, server.url)
 
-            async def post(count: int) -> dict[str, object]:
+            async def post(count: int) -> dict[str, Any]:
                 variables = {"input": {"body": f"{count} foto", "categoryCode": "SAMPAH", "lat": -6.2117,
                                        "lng": 106.869, "photos": [None] * count}}
                 response = await http.post(
                     server.url + "/graphql",
                     headers={"authorization": f"Bearer {token}", "x-apollo-operation-name": "create"},
                     data={"operations": orjson.dumps({"query": CREATE, "variables": variables}).decode(),
-                          "map": orjson.dumps({str(i): [f"variables.input.photos.{i}"] for i in range(count)}).decode()},
+                          "map": orjson.dumps({str(i): [f"variables.input.photos.{i}"]
+                                               for i in range(count)}).decode()},
                     files={str(i): (f"{i}.jpg", sample_photo(i), "image/jpeg") for i in range(count)},
                 )
                 return dict(response.json())
@@ -45,7 +47,7 @@ async def test_the_configured_photo_limit_holds_in_every_layer(tmp_path: Path) -
 
 
 async def test_the_sign_in_limit_counts_every_spelling_of_a_handle(api: Api) -> None:
-    limiter = api.server.server.config.app.state.resources.limiter
+    limiter = api.server.app.state.resources.limiter
     _, account = await api.account()
     login_mutation = "mutation($h: String!) { login(handle: $h, password: \"wrong-password\") { token } }"
     spellings = [account.handle, f"@{account.handle}", f"@@{account.handle}", f" {account.handle.upper()} "]

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import io
+from typing import Any
 
 from PIL import Image
 
-from demo.photos import sample_photo
 from models import Notification, Photo, Report
 from models.enums import Role
 from resolvers.ids import to_global_id
 from testkit.client import Api, unique
+from testkit.reports import PISANGAN_BARU, photo_files
 
 CREATE = """mutation($input: CreateReportInput!) {
   createReport(input: $input) {
@@ -22,16 +23,11 @@ CREATE = """mutation($input: CreateReportInput!) {
     dueAt isOverdue supportCount commentCount viewerHasSupported
   }
 }"""
-PISANGAN_BARU = (-6.2117, 106.8690)
 
 
 def report_input(**overrides: object) -> dict:
     return {"body": "Jalan berlubang di depan pasar", "categoryCode": "JALAN_RUSAK", "lat": PISANGAN_BARU[0],
             "lng": PISANGAN_BARU[1], "photos": [None], **overrides}
-
-
-def photo_files(count: int = 1, seed: int = 1) -> dict[str, bytes]:
-    return {f"variables.input.photos.{i}": sample_photo(seed + i) for i in range(count)}
 
 
 async def post_report(api: Api, token: str, count: int = 1, seed: int = 1, **overrides: object) -> dict:
@@ -142,7 +138,7 @@ async def test_comments_supports_and_their_counts(api: Api) -> None:
     page = await api.gql("query($id: ID!) { report(id: $id) { comments { edges { node { body } } } } }",
                          {"id": report["id"]})
     assert [e["node"]["body"] for e in page["report"]["comments"]["edges"]] == [f"Setuju @{author.handle}"]
-    kinds = await Notification.filter(account_id=author.id).values_list("kind", flat=True)
+    kinds: list[Any] = await Notification.filter(account_id=author.id).values_list("kind", flat=True)
     assert "MENTIONED" in kinds
 
 

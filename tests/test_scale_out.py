@@ -15,12 +15,12 @@ from pathlib import Path
 import asyncpg
 import httpx
 import pytest
-from redis import asyncio as aioredis
 from websockets.exceptions import ConnectionClosed
 
+from testkit.databases import DATABASE, REDIS_URL, postgres_database, redis_reachable
 from testkit.processes import RedisProcess, ServerProcess, base_env, create, kill_all, login, run
+from testkit.servers import free_port
 from testkit.ws import LiveClient
-from tests.conftest import DATABASE, REDIS_URL, _drop_postgres_database, _postgres_database, free_port, unavailable
 
 pytestmark = pytest.mark.skipif(DATABASE != "postgres", reason="multi-process tests run in the PostgreSQL pass")
 ADDED = "subscription { reportAdded { id body } }"
@@ -28,22 +28,11 @@ ADDED = "subscription { reportAdded { id body } }"
 
 @pytest.fixture
 async def database(tmp_path: Path) -> AsyncIterator[str]:
-    name, url = await _postgres_database()
-    env = base_env(url, "", tmp_path / "media")
-    await run("migrate", env=env)
-    await run("seed-demo", env=env)
-    yield url
-    await _drop_postgres_database(name)
-
-
-async def redis_reachable(url: str) -> None:
-    client = aioredis.from_url(url)
-    try:
-        await client.ping()
-    except (OSError, aioredis.RedisError) as exc:
-        unavailable("Redis", str(exc))
-    finally:
-        await client.aclose()
+    async with postgres_database() as url:
+        env = base_env(url, "", tmp_path / "media")
+        await run("migrate", env=env)
+        await run("seed-demo", env=env)
+        yield url
 
 
 async def test_a_report_created_on_one_server_reaches_a_subscriber_on_the_other(database: str,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from models import Area, Notification
 from models.enums import NotificationKind
 from resolvers.ids import to_global_id
@@ -73,7 +75,7 @@ async def test_followers_of_a_report_hear_of_comments(api: Api) -> None:
     await api.gql("mutation($id: ID!) { addComment(reportId: $id, body: \"Sudah lapor RT\") { id } }",
                   {"id": report["id"]}, commenter_token)
     for account in (author, follower):
-        kinds = await Notification.filter(account_id=account.id).values_list("kind", flat=True)
+        kinds: list[Any] = await Notification.filter(account_id=account.id).values_list("kind", flat=True)
         assert kinds == [NotificationKind.COMMENTED]
 
 

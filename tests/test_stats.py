@@ -6,6 +6,7 @@ import random
 import statistics
 import uuid
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from models import Account, Agency, Area, Category, Report, Verification
@@ -96,8 +97,9 @@ async def test_performance_of_a_month(api: Api) -> None:
         kind = ReportKind.DUTY if number % 10 == 9 else ReportKind.CITIZEN  # DUTY reports do not count either
         responded = created + timedelta(minutes=rng.randrange(5, 3000)) if rng.random() < 0.8 else None
         followed = responded + timedelta(hours=rng.randrange(1, 200)) if responded and rng.random() < 0.7 else None
-        row = {"created_at": created, "due_at": created + timedelta(hours=72), "first_response_at": responded,
-               "first_follow_up_at": followed, "reopen_count": rng.choice([0, 0, 0, 1, 2]) if followed else 0}
+        row: dict[str, Any] = {"created_at": created, "due_at": created + timedelta(hours=72),
+                               "first_response_at": responded, "first_follow_up_at": followed,
+                               "reopen_count": rng.choice([0, 0, 0, 1, 2]) if followed else 0}
         await Report.create(kind=kind, body="Uji", category=category, lat=0, lng=0, area=village,
                             area_path=village.path, agency=agency, author=author, status=ReportStatus.WAITING,
                             updated_at=created, **row)

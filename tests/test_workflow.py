@@ -8,13 +8,10 @@ from models.enums import NotificationKind, Role
 from resolvers.ids import to_global_id
 from services import workflow
 from testkit.client import Api
-from testkit.reports import CEGER, PISANGAN_BARU, feed_ids, post
-from tests.test_reports import CREATE as CREATE_FULL
-from tests.test_reports import photo_files
+from testkit.reports import ACK, CEGER, CREATE, PISANGAN_BARU, feed_ids, photo_files, post
 
 STATE = """query($id: ID!) { report(id: $id) { status badge hidden dueAt isOverdue duplicateOf { id } agency { code }
   followUps { note officer { handle } photos { url } } timeline { kind status note actor { handle } } } }"""
-ACK = "mutation($id: ID!) { acknowledge(reportId: $id, note: \"Segera dicek\") { status badge } }"
 FOLLOW_UP = "mutation($id: ID!, $p: [Upload!]!) { followUp(reportId: $id, note: \"Sudah diperbaiki\", photos: $p) " \
             "{ status badge } }"
 REOPEN = "mutation($id: ID!, $p: [Upload!]) { reopen(reportId: $id, reason: \"Masih gelap\", photos: $p) { status } }"
@@ -27,7 +24,7 @@ async def state(api: Api, report_id: str, token: str | None) -> dict:
 
 
 async def proof(api: Api, document: str, report_id: str, token: str) -> dict:
-    files = {"variables.p.0": photo_files()["variables.input.photos.0"]}
+    files = photo_files(path="variables.p")
     return await api.gql(document, {"id": report_id, "p": [None]}, token, files=files)
 
 
@@ -71,7 +68,7 @@ async def test_forbidden_transitions_change_nothing(api: Api) -> None:
     await api.gql(REJECT, {"id": report, "r": "Bukan fasilitas publik"}, officer)
     for document in (ACK, CLOSE):
         assert await api.error_codes(document, {"id": report}, officer) == ["BAD_USER_INPUT"]
-    late_proof = {"variables.p.0": photo_files()["variables.input.photos.0"]}
+    late_proof = photo_files(path="variables.p")
     too_late = await api.error_codes(FOLLOW_UP, {"id": report, "p": [None]}, officer, files=late_proof)
     assert too_late == ["BAD_USER_INPUT"]
     seen = await state(api, report, None)
@@ -160,11 +157,11 @@ async def test_duty_reports_and_verification(api: Api) -> None:
     verifier, verifier_account = await api.account(Role.VERIFIER, area_code="31.75.01.1001")
     duty = {"input": {"body": "Lingkungan RT 001 bersih", "categoryCode": "KEBERSIHAN", "lat": PISANGAN_BARU[0],
                       "lng": PISANGAN_BARU[1], "photos": [None], "kind": "DUTY"}}
-    created = (await api.gql(CREATE_FULL, duty, rt_token, files=photo_files()))["createReport"]
+    created = (await api.gql(CREATE, duty, rt_token, files=photo_files()))["createReport"]
     assert created["kind"] == "DUTY"
-    assert await api.error_codes(CREATE_FULL, duty, citizen, files=photo_files()) == ["FORBIDDEN"]
+    assert await api.error_codes(CREATE, duty, citizen, files=photo_files()) == ["FORBIDDEN"]
     far = {"input": {**duty["input"], "lat": CEGER[0], "lng": CEGER[1]}}
-    assert await api.error_codes(CREATE_FULL, far, rt_token, files=photo_files()) == ["FORBIDDEN"]
+    assert await api.error_codes(CREATE, far, rt_token, files=photo_files()) == ["FORBIDDEN"]
     verify = """mutation($id: ID!) { verify(reportId: $id, verdict: VALID, note: "Foto sesuai") {
       verification { verdict note verifier { handle } } timeline { kind } } }"""
     result = (await api.gql(verify, {"id": created["id"]}, verifier))["verify"]

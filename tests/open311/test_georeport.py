@@ -17,8 +17,7 @@ from resolvers.ids import pk_of, to_global_id
 from services import apikeys
 from testkit.client import Api, unique
 from testkit.processes import base_env, run
-from testkit.reports import CEGER, PISANGAN_BARU, post
-from tests.test_workflow import ACK
+from testkit.reports import ACK, CEGER, PISANGAN_BARU, post
 
 BASE = "/open311/v2"
 REQUEST_FIELDS = [
@@ -64,7 +63,8 @@ async def test_discovery(api: Api) -> None:
     assert set(endpoint["formats"]) == {"text/xml", "application/json"}
     document = ElementTree.fromstring((await api.http.get(f"{BASE}/discovery.xml")).content)
     assert document.tag == "discovery" and document.findtext("endpoints/endpoint/type") == "production"
-    assert [f.text for f in document.find("endpoints/endpoint/formats")] == ["text/xml", "application/json"]
+    formats = document.find("endpoints/endpoint/formats")
+    assert formats is not None and [f.text for f in formats] == ["text/xml", "application/json"]
 
 
 async def test_services_are_the_categories(api: Api) -> None:
@@ -150,7 +150,8 @@ async def test_post_with_a_key_routes_like_graphql_and_never_fetches_media(api: 
     [created] = response.json()
     assert list(created) == ["service_request_id", "service_notice", "account_id"]
     report = await Report.get(id=int(created["service_request_id"])).select_related("area")
-    assert report.area.code == "31.75.10.1008" and report.media_url == media  # Ceger, as GraphQL routes it
+    assert report.area is not None and report.area.code == "31.75.10.1008"  # Ceger, as GraphQL routes it
+    assert report.media_url == media
     [record] = (await api.http.get(f"{BASE}/requests/{created['service_request_id']}.json")).json()
     assert record["media_url"] == "" and record["address"] == "Jl. Ceger Raya"  # the link is for officials only
     officer, _ = await api.account(Role.OFFICER, area_code="31.75.10.1008")

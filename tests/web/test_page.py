@@ -17,7 +17,7 @@ from demo.photos import sample_photo
 from testkit.paths import ROOT
 from testkit.processes import ServerProcess, base_env, login, run
 from testkit.reports import PISANGAN_BARU
-from tests.conftest import free_port
+from testkit.servers import free_port
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # The flags this machine's closed network needs (background services would hang on lookups).
