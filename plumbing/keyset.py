@@ -56,7 +56,7 @@ def page_size(first: int | None) -> int:
     if first is None:
         return 20
     if first < 0:
-        raise BadInput("first cannot be negative.")
+        raise BadInput("A page size cannot be negative.")
     return min(first, MAX_PAGE)
 
 

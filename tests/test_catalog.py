@@ -8,15 +8,16 @@ from testkit.client import Api
 
 
 async def test_categories_and_villages(api: Api) -> None:
-    body = await api.gql("{ categories { code name slaHours agency { code } } areas(level: VILLAGE) { name } }")
+    body = await api.gql("{ categories { code name slaHours agency { code } } areas(level: VILLAGE) { code name } }")
     assert {c["code"] for c in body["categories"]} == {c[0] for c in CATEGORIES}
-    assert len(body["areas"]) == 65
+    # Other tests add areas of their own (a made-up city): count Jakarta Timur's.
+    assert len([a for a in body["areas"] if a["code"].startswith("31.75.")]) == 65
     assert {"Pisangan Baru", "Halim Perdana Kusumah", "Pondok Rangon"} <= {a["name"] for a in body["areas"]}
 
 
 async def test_area_tree(api: Api) -> None:
     query = "{ areas(level: DISTRICT) { id code name parent { code } children { code } } }"
-    districts = (await api.gql(query))["areas"]
+    districts = [d for d in (await api.gql(query))["areas"] if d["code"].startswith("31.75.")]
     assert len(districts) == 10
     matraman = next(d for d in districts if d["name"] == "Matraman")
     assert matraman["code"] == "31.75.01" and matraman["parent"] == {"code": "31.75"}
