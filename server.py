@@ -23,6 +23,7 @@ from starlette.staticfiles import StaticFiles
 from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
+from app import duties
 from app.observability import Metrics, RequestContext, configure_logging
 from app.resources import build_resources
 from cli import commands
@@ -36,7 +37,6 @@ from plumbing.broker import RedisBroker, broker_for
 from plumbing.relay import Relay
 from resolvers.context import viewer_of
 from schema.build import build_schema
-from services import workflow
 from subscriptions.hub import Hub
 from subscriptions.websocket import websocket_endpoint
 from web.pages import routes as page_routes
@@ -61,20 +61,6 @@ def _invalidating(cache: ResponseCache, handler: Callable[P, Awaitable[None]]) -
         await handler(*args, **kwargs)
 
     return handle
-
-
-async def _close_stale_every(seconds: float) -> None:
-    """Followed-up reports close themselves after 7 days; every server runs this (it is idempotent)."""
-    if seconds <= 0:
-        return
-    while True:
-        await asyncio.sleep(seconds)
-        try:
-            closed = await workflow.close_stale()
-            if closed:
-                log.info("closed %d reports followed up more than 7 days ago", closed)
-        except Exception:  # the loop must outlive a database hiccup
-            log.exception("closing stale reports failed")
 
 
 async def healthz(request: Request) -> Response:
@@ -147,10 +133,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             relay = Relay(broker)
             relay.start()
             stack.push_async_callback(relay.stop)
-            closer = asyncio.create_task(
-                _close_stale_every(settings.auto_close_interval_s), name="warga-close-stale"
-            )
-            stack.callback(closer.cancel)
+            await stack.enter_async_context(duties.running(settings))
             yield
 
     metrics = Metrics()
