@@ -61,7 +61,9 @@ class CreateReportInput:
     category_code: str
     lat: float
     lng: float
-    photos: list[Upload] = strawberry.field(description="1 to 4 images (JPEG, PNG or WebP).")
+    photos: list[Upload] = strawberry.field(
+        description="At least 1 image (JPEG, PNG or WebP), at most the server's photo limit (WARGA_MAX_PHOTOS_PER_REPORT)."
+    )
     address: str | None = None
     anonymous: bool | None = False
     kind: ReportKind | None = strawberry.field(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from models import Account
+from services.auth import handle_key
 
 MENTION = re.compile(r"(?<![\w@])@([A-Za-z0-9_]{3,32})\b")
 
@@ -12,7 +13,7 @@ MENTION = re.compile(r"(?<![\w@])@([A-Za-z0-9_]{3,32})\b")
 def handles_in(text: str) -> list[str]:
     seen: dict[str, None] = {}
     for match in MENTION.finditer(text):
-        seen.setdefault(match.group(1).lower())
+        seen.setdefault(handle_key(match.group(1)))
     return list(seen)
 
 
