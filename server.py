@@ -228,6 +228,7 @@ def main(argv: list[str] | None = None) -> int:
         sub.add_parser(name, help=help_text).add_argument("--name", required=True, help="the app's name")
     sub.add_parser("export-schema", help="print the GraphQL SDL")
     sub.add_parser("close-stale", help="close reports followed up more than 7 days ago")
+    sub.add_parser("rebuild-trends", help="count the words of every stored report and comment again (servers stopped)")
     args = parser.parse_args(argv)
 
     settings = get_settings()
@@ -247,6 +248,8 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(commands.api_key(settings, args))
         elif args.command == "close-stale":
             asyncio.run(commands.close_stale(settings))
+        elif args.command == "rebuild-trends":
+            asyncio.run(commands.rebuild_trends(settings))
         elif args.command == "export-schema":
             print(str(build_schema(settings.env == "production")))
     except DomainError as exc:

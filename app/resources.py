@@ -11,6 +11,7 @@ from datetime import timedelta
 from core.settings import Settings
 from media.storage import LocalStorage, S3Storage, Storage
 from plumbing.ratelimit import RateLimiter
+from services import trends
 from services.photos import PhotoPolicy
 from services.stats import DutyRates
 
@@ -60,6 +61,7 @@ def _bucket_url(settings: Settings) -> str:
 
 
 def build_resources(settings: Settings) -> Resources:
+    trends.use_time_zone(settings.city_timezone)  # the days term counts are kept by
     return Resources(
         settings=settings,
         storage=storage_for(settings),

@@ -98,3 +98,11 @@ async def api_key(settings: Settings, args: argparse.Namespace) -> None:
 async def close_stale(settings: Settings) -> None:
     async with _database(settings):
         print(f"Closed {await workflow.close_stale()} reports followed up more than 7 days ago.")
+
+
+async def rebuild_trends(settings: Settings) -> None:
+    from services import trends
+
+    trends.use_time_zone(settings.city_timezone)
+    async with _database(settings):
+        print(f"Counted the words of {await trends.rebuild():,} reports and comments.")

@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     max_photos_per_report: int = 4
     # How often the server closes reports followed up 7 days ago (seconds; 0 turns it off).
     auto_close_interval_s: float = 600.0
+    # How often the server looks for category surges and tells the area heads (seconds; 0 turns it off).
+    surge_interval_s: float = 600.0
     # Multiplies every rate limit (services/ratelimit.py); 0 turns them off.
     rate_limit_scale: float = 1.0
     # Live subscriptions one WebSocket may hold.

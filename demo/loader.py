@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import random
+from datetime import timedelta
 from pathlib import Path
 
 import orjson
@@ -12,9 +13,9 @@ from app.resources import Resources
 from core import clock
 from demo.photos import sample_photo
 from media.storage import Storage
-from models import Account, Agency, Area, Category, CategoryAgency, OutboxEvent
+from models import Account, Agency, Area, Category, CategoryAgency, OutboxEvent, Poll
 from models.enums import AreaLevel, Role
-from services import auth, workflow
+from services import auth, polls, workflow
 from services.areas import AreaRow, rows_from_geojson, upsert_areas
 from services.photos import PhotoPolicy
 from services.reports import NewReport, create_report
@@ -75,9 +76,9 @@ PEOPLE = [  # handle, display name, role, area code, agency code
     ("sekel_pisanganbaru", "Sekel Pisangan Baru", Role.VERIFIER, "31.75.01.1001", None),
     ("ketua_rw01", "Ketua RW 01 Pisangan Baru", Role.RT_RW, "31.75.01.1001.RW01", None),
     ("ketua_rt001", "Ketua RT 001 Pisangan Baru", Role.RT_RW, "31.75.01.1001.RW01.RT001", None),
-    ("budi", "Budi Santoso", Role.CITIZEN, None, None),
-    ("siti", "Siti Rahmawati", Role.CITIZEN, None, None),
-    ("andi", "Andi Wijaya", Role.CITIZEN, None, None),
+    ("budi", "Budi Santoso", Role.CITIZEN, "31.75.01.1001", None),  # residents: where they live
+    ("siti", "Siti Rahmawati", Role.CITIZEN, "31.75.01.1001", None),
+    ("andi", "Andi Wijaya", Role.CITIZEN, "31.75.01.1002", None),
 ]
 
 BODIES = {
@@ -200,6 +201,15 @@ async def seed(resources: Resources) -> str:
         if fresh and number < 6:
             fresh_in_first_village.append((report.id, reporters[number % 3]))
     await _walk(fresh_in_first_village, people["ppsu_pisanganbaru"], storage, limits)
+    # The demo's people have lived here a while: old enough to vote in the demo poll.
+    await Account.filter(id__in=[p.id for p in people.values()]).update(created_at=clock.now() - timedelta(days=30))
+    if not await Poll.exists():
+        await polls.create_poll(people["lurah_pisanganbaru"], polls.NewPoll(
+            question="Di mana sebaiknya depo sampah baru Pisangan Baru dibangun?",
+            options=["Dekat pasar", "Di ujung Jalan Kayu Manis", "Di lahan kosong RW 05"],
+            closes_at=clock.now() + timedelta(days=14),
+            area_id=areas["31.75.01.1001"].id,
+        ))
     # The demo is history, not news: a server started afterwards must not announce these reports to
     # its first subscribers as new (its relay would publish whatever the outbox holds unpublished).
     await OutboxEvent.filter(id__gt=before.id if before else 0, published_at=None).update(published_at=clock.now())

@@ -3,7 +3,9 @@
 from models.accounts import Account, Session
 from models.apps import ApiKey
 from models.areas import Agency, Area, Category, CategoryAgency
+from models.opinion import Surge, TermUse
 from models.outbox import OutboxEvent
+from models.polls import Poll, PollOption, PollVote
 from models.reports import (
     Comment,
     Flag,
@@ -33,9 +35,14 @@ __all__ = [
     "Notification",
     "OutboxEvent",
     "Photo",
+    "Poll",
+    "PollOption",
+    "PollVote",
     "Report",
     "ReportEvent",
     "Session",
     "Support",
+    "Surge",
+    "TermUse",
     "Verification",
 ]

@@ -2,7 +2,8 @@
 
 from typing import Any
 
-MODEL_MODULES = ["models.accounts", "models.areas", "models.reports", "models.social", "models.outbox", "models.apps"]
+MODEL_MODULES = ["models.accounts", "models.areas", "models.reports", "models.social", "models.outbox", "models.apps",
+                 "models.polls", "models.opinion"]
 
 
 def tortoise_config(database_url: str, pool_max: int = 10) -> dict[str, Any]:

@@ -78,6 +78,17 @@ class NotificationKind(StrEnum):
     COMMENTED = "COMMENTED"
     STATUS_CHANGED = "STATUS_CHANGED"
     ASSIGNED = "ASSIGNED"
+    POLL_OPENED = "POLL_OPENED"
+    # A category of reports surged in the area head's kelurahan (services/surges.py).
+    CATEGORY_SURGE = "CATEGORY_SURGE"
+
+
+class PollStatus(StrEnum):
+    """Derived from the poll's times and a manual close, never stored."""
+
+    SCHEDULED = "SCHEDULED"
+    OPEN = "OPEN"
+    CLOSED = "CLOSED"
 
 
 class FollowTarget(StrEnum):

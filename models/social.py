@@ -6,6 +6,7 @@ from tortoise.models import Model
 
 from models.accounts import Account
 from models.enums import FollowTarget, NotificationKind
+from models.polls import Poll
 from models.reports import Comment, Report
 
 
@@ -39,6 +40,10 @@ class Notification(Model):
         "models.Comment", related_name="notifications", null=True, on_delete=fields.CASCADE
     )
     comment_id: int | None
+    poll: fields.ForeignKeyNullableRelation[Poll] = fields.ForeignKeyField(
+        "models.Poll", related_name="notifications", null=True, on_delete=fields.CASCADE
+    )
+    poll_id: int | None
     read = fields.BooleanField(default=False)
     created_at = fields.DatetimeField()
 
@@ -47,6 +52,7 @@ class Notification(Model):
         indexes = (
             Index(fields=("account_id", "created_at", "id"), name="notification_inbox_idx"),
             Index(fields=("report_id",), name="notification_report_idx"),
+            Index(fields=("poll_id",), name="notification_poll_idx"),
         )
 
 

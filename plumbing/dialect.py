@@ -1,6 +1,12 @@
 """The few places where SQL differs between PostgreSQL and SQLite ask here."""
 
+import contextlib
+import re
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime
+
 from tortoise import connections
+from tortoise.transactions import in_transaction
 
 
 def is_postgres() -> bool:
@@ -10,3 +16,37 @@ def is_postgres() -> bool:
 def floor_sql(expression: str) -> str:
     """floor() of a non-negative expression (PostgreSQL's CAST rounds, SQLite's truncates)."""
     return f"FLOOR({expression})" if is_postgres() else f"CAST({expression} AS INTEGER)"
+
+
+def placeholders(query: str) -> str:
+    """SQL written with ? placeholders, numbered ($1, $2, …) for asyncpg on PostgreSQL."""
+    if not is_postgres():
+        return query
+    counter = iter(range(1, 100_000))
+    return re.sub(r"\?", lambda _: f"${next(counter)}", query)
+
+
+def moment_param(moment: datetime) -> datetime | str:
+    """A timestamp as a raw query's parameter: SQLite keeps Tortoise's ISO text in UTC (text order is time order)."""
+    return moment if is_postgres() else moment.astimezone(UTC).isoformat(sep=" ", timespec="microseconds")
+
+
+def day_param(day: date) -> date | str:
+    """A date as a raw query's parameter: SQLite keeps ISO text."""
+    return day if is_postgres() else day.isoformat()
+
+
+@contextlib.asynccontextmanager
+async def custom_plans() -> AsyncIterator[None]:
+    """Queries inside are planned for their own parameters each time (on PostgreSQL, in a transaction).
+
+    asyncpg prepares each statement once, and after five runs PostgreSQL may keep one generic plan for any
+    parameters. For a range of days, or a word that a few reports use, that plan reads far more: from its
+    sixth run on a connection, trendingTopics took 3-5 times as long (services/trends.py).
+    """
+    if not is_postgres():
+        yield
+        return
+    async with in_transaction() as connection:
+        await connection.execute_script("SET LOCAL plan_cache_mode = force_custom_plan")
+        yield

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator, Callable
-from typing import Any
+from typing import Any, Literal
 
 from tortoise.transactions import in_transaction
 
@@ -18,6 +18,8 @@ from models import OutboxEvent
 
 REPORT = "report"
 NOTIFICATION = "notification"
+POLL = "poll"  # payload: poll_id and its change
+PollChange = Literal["opened", "votes", "closed"]
 
 _wakers: list[Callable[[], None]] = []
 
@@ -33,6 +35,10 @@ async def report_created(report_id: int) -> None:
 
 async def report_changed(report_id: int, event_id: int | None) -> None:
     await record(REPORT, report_id=report_id, created=False, event_id=event_id)
+
+
+async def poll_changed(poll_id: int, change: PollChange) -> None:
+    await record(POLL, poll_id=poll_id, change=change)
 
 
 def on_commit(waker: Callable[[], None]) -> Callable[[], None]:

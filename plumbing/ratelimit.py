@@ -34,6 +34,9 @@ LIMITS = {
     "createReport": (Limit(10, 60), Limit(30, 60)),
     "addComment": (Limit(30, 60), Limit(60, 60)),
     "support": (Limit(60, 60), Limit(120, 60)),
+    # Changing one's mind a few times is fine; per address generous, as a carrier's NAT hides many voters.
+    "vote": (Limit(10, 60), Limit(120, 60)),
+    "createPoll": (Limit(10, 3600), Limit(30, 3600)),
     # An Open311 app posts for many residents: per key rather than per person.
     "open311": (Limit(120, 60), Limit(120, 60)),
 }

@@ -48,3 +48,18 @@ def apply(query: QuerySet[Report], text: str) -> QuerySet[Report]:
         terms = " ".join(f'"{stem}"' for stem in stems(" ".join(words)))
         sql = f"\"report\".\"id\" IN (SELECT rowid FROM report_fts WHERE report_fts MATCH '{terms}')"
     return query.annotate(text_match=RawSQL(sql)).filter(text_match=True)
+
+
+def with_stem(query: QuerySet[Report], stem: str) -> QuerySet[Report]:
+    """Reports with a word of this Indonesian stem, through the full-text index of either database (PostgreSQL's
+    `indonesian` configuration stems as snowballstemmer does; SQLite's index holds search_text's stems).
+
+    A stem of anything but word characters is refused, so only \\w characters reach the SQL.
+    """
+    if not WORD.fullmatch(stem):
+        raise ValueError(f"not a stem: {stem!r}")
+    if is_postgres():
+        sql = f"to_tsvector('indonesian', \"report\".\"body\") @@ to_tsquery('simple', '{stem}')"
+    else:
+        sql = f"\"report\".\"id\" IN (SELECT rowid FROM report_fts WHERE report_fts MATCH '\"{stem}\"')"
+    return query.annotate(stem_match=RawSQL(sql)).filter(stem_match=True)

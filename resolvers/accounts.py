@@ -6,7 +6,7 @@ from core.errors import BadInput, Unauthenticated
 from models import Account, Agency, Area
 from models.enums import Role
 from resolvers.context import Info
-from resolvers.ids import optional_pk
+from resolvers.ids import optional_pk, pk_of
 from services import auth
 
 
@@ -63,6 +63,10 @@ async def create_account(
         email=email,
         phone=phone,
     )
+
+
+async def set_home_area(info: Info, area_id: str) -> Account:
+    return await auth.set_home_area(info.context.viewer, pk_of(area_id, "Area"))
 
 
 async def account(info: Info, handle: str) -> Account | None:

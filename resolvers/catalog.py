@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tortoise.models import Model
 
-from models import Account, Agency, Area, Category, Comment, Notification, Report
+from models import Account, Agency, Area, Category, Comment, Notification, Poll, Report
 from models.enums import AreaLevel
 from resolvers.context import Info
 from resolvers.ids import optional_pk, parse_global_id
@@ -39,5 +39,5 @@ async def node(info: Info, global_id: str) -> Model | None:
         return comment if comment is not None and permissions.may_see(viewer, comment.report) else None
     if type_name == "Notification":
         return await Notification.get_or_none(id=pk, account_id=viewer.id) if viewer else None
-    model = {"Area": Area, "Agency": Agency, "Account": Account}[type_name]
+    model = {"Area": Area, "Agency": Agency, "Account": Account, "Poll": Poll}[type_name]
     return await model.get_or_none(id=pk)

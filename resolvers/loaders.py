@@ -12,9 +12,9 @@ from typing import Any, TypeAlias, TypeVar
 from strawberry.dataloader import DataLoader
 from tortoise.models import Model
 
-from models import Account, Agency, Area, Category, Comment, FollowUp, Mention, Photo, Report, ReportEvent
+from models import Account, Agency, Area, Category, Comment, FollowUp, Mention, Photo, Poll, Report, ReportEvent
 from models.enums import FollowTarget
-from services import social
+from services import polls, social
 
 M = TypeVar("M", bound=Model)
 K = TypeVar("K", bound=Hashable)
@@ -124,6 +124,8 @@ class Loaders:
         self.follow_ups = _grouped(_follow_ups, "report_id")
         self.events = _grouped(_events, "report_id")
         self.area_children = _grouped(lambda ids: Area.filter(parent_id__in=ids).order_by("code"), "parent_id")
+        self.poll = _by_id(Poll)
+        self.poll_options = _grouped(polls.options_of, "poll_id")
         self.follower_count: DataLoader[social.FollowKey, int] = DataLoader(load_fn=social.follower_counts)
         viewer_id = viewer.id if viewer else None
 
@@ -135,6 +137,11 @@ class Loaders:
 
         self.viewer_supported: DataLoader[int, bool] = DataLoader(load_fn=supported)
         self.viewer_follows: DataLoader[social.FollowKey, bool] = DataLoader(load_fn=follows)
+
+        async def chosen(ids: list[int]) -> list[int | None]:
+            return await polls.chosen_options(viewer_id, ids)
+
+        self.viewer_poll_choice: DataLoader[int, int | None] = DataLoader(load_fn=chosen)
 
     async def prefetch_reports(self, reports: list[Report], fields: Collection[str]) -> None:
         """Loads, all at once, what the selected fields of a page of reports need, so that each

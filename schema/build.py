@@ -14,6 +14,7 @@ from schema.errors import ErrorCodes
 from schema.limits import MAX_TOKENS, validation_rules
 from schema.mutation import Mutation
 from schema.places import Agency, Area
+from schema.polls import Poll
 from schema.query import Query
 from schema.reports import Comment, Report
 from schema.social import Notification
@@ -53,7 +54,7 @@ def build_schema(production: bool = False) -> strawberry.Schema:
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
-        types=[Area, Agency, Report, Comment, Notification],
+        types=[Area, Agency, Report, Comment, Notification, Poll],
         extensions=extensions,
         execution_context_class=RowsAreValues,
     )

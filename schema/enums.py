@@ -13,6 +13,7 @@ from models.enums import (
     EventKind,
     NotificationKind,
     PerformanceUnit,
+    PollStatus,
     ReportKind,
     ReportStatus,
     Role,
@@ -25,6 +26,7 @@ __all__ = [
     "EventKind",
     "NotificationKind",
     "PerformanceUnit",
+    "PollStatus",
     "ReportKind",
     "ReportStatus",
     "Role",
@@ -45,3 +47,4 @@ strawberry.enum(Verdict)
 strawberry.enum(NotificationKind)
 
 strawberry.enum(PerformanceUnit)
+strawberry.enum(PollStatus)

@@ -62,7 +62,8 @@ class CreateReportInput:
     lat: float
     lng: float
     photos: list[Upload] = strawberry.field(
-        description="At least 1 image (JPEG, PNG or WebP), at most the server's photo limit (WARGA_MAX_PHOTOS_PER_REPORT)."
+        description="At least 1 image (JPEG, PNG or WebP), at most the server's photo limit "
+        "(WARGA_MAX_PHOTOS_PER_REPORT)."
     )
     address: str | None = None
     anonymous: bool | None = False

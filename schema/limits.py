@@ -27,7 +27,8 @@ MAX_ALIASES = 20
 MAX_TOKENS = 2000
 MAX_COST = 10_000
 # Fields that return a page: they cost their `first` (or its default) times their selection.
-PAGED = {"feed": 20, "homeFeed": 20, "reports": 20, "comments": 20, "notifications": 20}
+PAGED = {"feed": 20, "homeFeed": 20, "reports": 20, "comments": 20, "notifications": 20,
+         "polls": 20}
 MAX_PAGE = 100
 
 

@@ -10,13 +10,15 @@ from strawberry.file_uploads import Upload
 
 from models import Account as AccountRow
 from models import Comment as CommentRow
+from models import Poll as PollRow
 from models import Report as ReportRow
-from resolvers import accounts, social, workflow
+from resolvers import accounts, polls, social, workflow
 from resolvers import reports as report_resolvers
 from resolvers.context import Info
 from schema.accounts import Account, AuthPayload
 from schema.enums import Verdict
 from schema.inputs import CreateAccountInput, CreateReportInput
+from schema.polls import CreatePollInput, Poll
 from schema.reports import Comment, Report
 
 
@@ -46,6 +48,14 @@ class Mutation:
     @strawberry.mutation
     async def logout(self, info: Info) -> bool:
         return await accounts.logout(info)
+
+    @strawberry.mutation(
+        description="CITIZEN only: the kelurahan (or an RW or RT inside it) where the resident lives; the polls of "
+        "the areas around it are theirs to answer.",
+        graphql_type=Account,
+    )
+    async def set_home_area(self, info: Info, area_id: strawberry.ID) -> AccountRow:
+        return await accounts.set_home_area(info, area_id)
 
     @strawberry.mutation(description="ADMIN only.", graphql_type=Account)
     async def create_account(self, info: Info, input: CreateAccountInput) -> AccountRow:
@@ -156,3 +166,19 @@ class Mutation:
         self, info: Info, report_id: strawberry.ID, verdict: Verdict, note: str | None = None
     ) -> ReportRow:
         return await workflow.verify(info, report_id, verdict, note)
+
+    @strawberry.mutation(
+        description="AREA_HEAD, AGENCY_HEAD and ADMIN (CITY_ADMIN is not a role yet).", graphql_type=Poll
+    )
+    async def create_poll(self, info: Info, input: CreatePollInput) -> PollRow:
+        return await polls.create_poll(info, input.new_poll())
+
+    @strawberry.mutation(
+        description="One vote per account; voting again while the poll is open changes the vote.", graphql_type=Poll
+    )
+    async def vote(self, info: Info, poll_id: strawberry.ID, option_id: strawberry.ID) -> PollRow:
+        return await polls.vote(info, poll_id, option_id)
+
+    @strawberry.mutation(description="The author or an admin; closes it now.", graphql_type=Poll)
+    async def close_poll(self, info: Info, poll_id: strawberry.ID) -> PollRow:
+        return await polls.close_poll(info, poll_id)

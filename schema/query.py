@@ -16,21 +16,25 @@ from models import Agency as AgencyRow
 from models import Area as AreaRow
 from models import Category as CategoryRow
 from models import Notification as NotificationRow
+from models import Poll as PollRow
 from models import Report as ReportRow
 from plumbing.keyset import Page
-from resolvers import accounts, catalog, social, stats
+from resolvers import accounts, catalog, opinion, polls, social, stats
 from resolvers import reports as report_resolvers
 from resolvers.context import Info
 from schema.accounts import Account
-from schema.enums import AreaLevel, PerformanceUnit
+from schema.enums import AreaLevel, PerformanceUnit, PollStatus
 from schema.inputs import BBoxInput, ReportFilter
 from schema.node import Node
+from schema.opinion import CategorySurge, TrendingTopic
 from schema.places import Agency, Area, Category
+from schema.polls import PollConnection
 from schema.reports import MapCluster, Report, ReportConnection
 from schema.social import NotificationConnection
 from schema.stats import DutyCompliance, PerformanceRow
-from services import maps
+from services import maps, trends
 from services import stats as stats_service
+from services import surges as surge_service
 
 
 @strawberry.type
@@ -119,3 +123,39 @@ class Query:
         self, info: Info, area_id: strawberry.ID, month: str
     ) -> list[stats_service.DutyCompliance]:
         return await stats.duty_compliance(info, area_id, month)
+
+    @strawberry.field(description="Newest first; areaId includes descendant areas.", graphql_type=PollConnection)
+    async def polls(
+        self,
+        info: Info,
+        area_id: strawberry.ID | None = None,
+        status: PollStatus | None = None,
+        first: int | None = 20,
+        after: str | None = None,
+    ) -> Page[PollRow]:
+        return await polls.polls_page(info, area_id, status, first, after)
+
+    @strawberry.field(
+        description="Officials of the area (and admins): the terms whose use grew most in [from, to) against the "
+        "period before. Without areaId: an official's own area, or everywhere for an admin.",
+        graphql_type=list[TrendingTopic],
+    )
+    async def trending_topics(
+        self,
+        info: Info,
+        from_: Annotated[datetime, strawberry.argument(name="from")],
+        to: datetime,
+        area_id: strawberry.ID | None = None,
+        first: int | None = 10,
+    ) -> list[trends.TrendingTopic]:
+        return await opinion.trending_topics(info, area_id, from_, to, first)
+
+    @strawberry.field(
+        description="Officials of the area (and admins): categories running at least 3 times their usual rate in "
+        "the last windowHours (1 to 168). Without areaId: an official's own area, or everywhere for an admin.",
+        graphql_type=list[CategorySurge],
+    )
+    async def surges(
+        self, info: Info, area_id: strawberry.ID | None = None, window_hours: int | None = 24
+    ) -> list[surge_service.CategorySurge]:
+        return await opinion.category_surges(info, area_id, window_hours)

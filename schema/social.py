@@ -9,12 +9,14 @@ import strawberry
 
 from models import Comment as CommentRow
 from models import Notification as NotificationRow
+from models import Poll as PollRow
 from models import Report as ReportRow
 from resolvers.context import Info
 from resolvers.reports import visible_report
 from schema.connections import Connection
 from schema.enums import NotificationKind
 from schema.node import Node, global_id
+from schema.polls import Poll
 from schema.reports import Comment, Report
 
 
@@ -37,6 +39,11 @@ class Notification(Node):
     async def comment(self, root: strawberry.Parent[NotificationRow], info: Info) -> CommentRow | None:
         comment_id = root.comment_id
         return await info.context.loaders.comment.load(comment_id) if comment_id else None
+
+    @strawberry.field(description="The poll that opened (POLL_OPENED).", graphql_type=Poll | None)
+    async def poll(self, root: strawberry.Parent[NotificationRow], info: Info) -> PollRow | None:
+        poll_id = root.poll_id
+        return await info.context.loaders.poll.load(poll_id) if poll_id else None
 
 
 @strawberry.type

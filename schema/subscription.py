@@ -12,6 +12,7 @@ import strawberry
 
 from core.errors import BadInput
 from schema.inputs import ReportFilter
+from schema.polls import Poll
 from schema.reports import Report, ReportEvent
 from schema.social import Notification
 
@@ -46,4 +47,10 @@ class Subscription:
 
     @strawberry.subscription(description="New and changed reports of the viewer's homeFeed; requires authentication.")
     def home_feed_updated(self) -> AsyncGenerator[Report, None]:
+        return _websocket_only()
+
+    @strawberry.subscription(
+        description="Counts as they change (to viewers who may see them), and the opening and the closing."
+    )
+    def poll_updated(self, poll_id: strawberry.ID) -> AsyncGenerator[Poll, None]:
         return _websocket_only()

@@ -14,7 +14,7 @@ from tortoise.exceptions import IntegrityError
 from core import clock
 from core.errors import BadInput, Conflict, Forbidden, Unauthenticated
 from models import Account, Agency, Area, Session
-from models.enums import Role
+from models.enums import AreaLevel, Role
 from services.text import required_text
 
 HANDLE = re.compile(r"^[a-z0-9_]{3,32}$")
@@ -113,6 +113,24 @@ async def create_account(
     if role == Role.AGENCY_HEAD and agency is None:
         raise BadInput("An AGENCY_HEAD account needs an agency.")
     return await _insert_account(handle, display_name, password, role, email, phone, area, agency)
+
+
+HOME_LEVELS = frozenset({AreaLevel.VILLAGE, AreaLevel.RW, AreaLevel.RT})
+
+
+async def set_home_area(account: Account | None, area_id: int) -> Account:
+    """Where a resident lives (a kelurahan, or an RW or RT inside one): polls of the areas around it are
+    theirs to answer. Officials' and RT/RW heads' areas are where they serve, set by an admin."""
+    if account is None:
+        raise Unauthenticated()
+    if account.role != Role.CITIZEN:
+        raise Forbidden("Only a resident sets a home area; an official's area is set by an admin.")
+    area = await Area.get_or_none(id=area_id)
+    if area is None or area.level not in HOME_LEVELS:
+        raise BadInput("A home area is a kelurahan, or an RW or RT inside one.")
+    account.area = area
+    await account.save(update_fields=["area_id"])
+    return account
 
 
 async def open_session(account: Account, ttl: timedelta) -> str:

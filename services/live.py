@@ -7,9 +7,9 @@ from enum import Enum
 from typing import Any
 
 from core.errors import Unauthenticated
-from models import Account, Notification, Report, ReportEvent
+from models import Account, Notification, Poll, Report, ReportEvent
 from plumbing import outbox
-from services import permissions
+from services import permissions, polls
 from services.feed import FeedFilter, feed_query, home_query
 
 
@@ -21,6 +21,7 @@ class Stream(Enum):
     FEED = "a feed"  # new and changed reports that match a filter
     NOTIFICATIONS = "your notifications"  # the viewer's own
     HOME_FEED = "your home feed"  # new and changed reports of the viewer's home feed
+    POLL = "a poll"  # one poll's opening, its counts as they change (to viewers who may see them), its closing
 
 
 SIGNED_IN_ONLY = frozenset({Stream.NOTIFICATIONS, Stream.HOME_FEED})
@@ -34,11 +35,12 @@ class Interest:
     viewer: Account | None
     filter: FeedFilter | None = None
     report_id: int | None = None
+    poll_id: int | None = None
 
     @property
     def key(self) -> tuple[object, ...]:
         """Equal for subscriptions that an event concerns alike."""
-        return (self.stream, repr(self.filter), self.report_id, self.viewer.id if self.viewer else None)
+        return (self.stream, repr(self.filter), self.report_id, self.poll_id, self.viewer.id if self.viewer else None)
 
     def check(self) -> None:
         if self.stream in SIGNED_IN_ONLY and self.viewer is None:
@@ -54,6 +56,7 @@ class Event:
     payload: dict[str, Any]
     _report: tuple[Report | None] | None = field(default=None, init=False)  # a 1-tuple once loaded
     _change: tuple[ReportEvent | None] | None = field(default=None, init=False)
+    _poll: tuple[Poll | None] | None = field(default=None, init=False)
 
     async def report(self) -> Report | None:
         if self._report is None:
@@ -65,6 +68,24 @@ class Event:
             event_id = self.payload.get("event_id")
             self._change = (await ReportEvent.get_or_none(id=event_id) if event_id else None,)
         return self._change[0]
+
+    async def poll(self) -> Poll | None:
+        if self._poll is None:
+            self._poll = (await Poll.get_or_none(id=self.payload["poll_id"]),)
+        return self._poll[0]
+
+
+async def _poll_match(interest: Interest, event: Event) -> Poll | None:
+    """A poll's subscribers hear of its opening and closing; of a ballot only those who may see counts
+    (a hidden count must not leak through the rhythm of the events either)."""
+    if interest.stream != Stream.POLL or event.payload["poll_id"] != interest.poll_id:
+        return None
+    poll = await event.poll()
+    if poll is None:
+        return None
+    if event.payload["change"] == "votes" and not await polls.sees_counts(interest.viewer, poll):
+        return None
+    return poll
 
 
 async def _visible_match(query: Any, report_id: int) -> bool:
@@ -78,6 +99,8 @@ async def match(interest: Interest, event: Event) -> object | None:
         if interest.stream != Stream.NOTIFICATIONS or viewer is None or event.payload["account_id"] != viewer.id:
             return None
         return await Notification.get_or_none(id=event.payload["notification_id"])
+    if event.topic == outbox.POLL:
+        return await _poll_match(interest, event)
     if event.topic != outbox.REPORT:
         return None
     created = event.payload["created"]

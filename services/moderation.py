@@ -7,7 +7,7 @@ from core.errors import BadInput, Forbidden, NotFound, Unauthenticated
 from models import Account, Flag, Report, ReportEvent
 from models.enums import EventKind
 from plumbing import outbox
-from services import permissions
+from services import permissions, trends
 from services.permissions import Action
 from services.text import optional_text, required_text
 
@@ -39,6 +39,7 @@ async def set_hidden(actor: Account | None, report_id: int, hidden: bool, reason
     async with outbox.transaction():
         if not await Report.filter(id=report.id, hidden=not hidden).update(hidden=hidden, updated_at=now):
             raise BadInput("The report is already hidden." if hidden else "The report is not hidden.")
+        await trends.report_hidden(report.id, hidden)  # its words and its comments' leave the counts, or return
         event = await ReportEvent.create(
             report_id=report.id,
             kind=EventKind.HIDDEN if hidden else EventKind.UNHIDDEN,

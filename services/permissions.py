@@ -95,3 +95,18 @@ def may_see(viewer: Account | None, report: Report) -> bool:
 def may_see_event(viewer: Account | None, report: Report, kind: str) -> bool:
     """Moderation events (HIDDEN, UNHIDDEN) are for officials only."""
     return kind not in ("HIDDEN", "UNHIDDEN") or may_act(viewer, report)
+
+
+# Who watches an area's public opinion (trending topics, category surges): its officials, and the admin.
+WATCHERS = frozenset({Role.OFFICER, Role.AREA_HEAD, Role.AGENCY_HEAD, Role.VERIFIER})
+
+
+def may_watch(viewer: Account | None, area_path: str | None) -> bool:
+    """Trending topics and surges of the area with this path (None: every area): ADMIN anywhere; an officer,
+    area head, agency head or verifier whose own area contains it."""
+    if viewer is None:
+        return False
+    if viewer.role == Role.ADMIN:
+        return True
+    path = _area_path(viewer)
+    return viewer.role in WATCHERS and area_path is not None and path is not None and area_path.startswith(path)

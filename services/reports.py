@@ -17,7 +17,7 @@ from models.enums import OPEN_STATUSES, EventKind, NotificationKind, ReportKind,
 from plumbing import outbox
 from plumbing.keyset import Page, keyset_page
 from plumbing.text_search import index_text
-from services import permissions, routing
+from services import permissions, routing, trends
 from services.mentions import mentioned_accounts
 from services.notifications import notify
 from services.photos import PhotoPolicy, ingest, record_photos
@@ -136,6 +136,7 @@ async def create_report(
                 created_at=now,
             )
             await outbox.report_created(report.id)
+            await trends.record_report(report)  # last: it holds the term counts' rows till the commit
     except IntegrityError:
         # A concurrent copy with the same key committed first: answer with its report.
         if (earlier := await _replay(author, new)) is not None:

@@ -18,6 +18,7 @@ from plumbing.columns import column
 from services.mentions import mentioned_accounts
 from services.notifications import notify
 from services.text import required_text
+from services.trends import record_comment
 
 MAX_COMMENT = 2000
 FollowKey = tuple[FollowTarget, int]
@@ -74,6 +75,7 @@ async def add_comment(account: Account | None, report: Report, body: str) -> Com
         await notify(
             [i for i in listeners if i not in mentioned_ids], NotificationKind.COMMENTED, report, comment, account.id
         )
+        await record_comment(comment)  # last: it holds the term counts' rows till the commit
     return comment
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,7 +19,7 @@ from core import clock
 from core.errors import BadInput, Forbidden, NotFound, Unauthenticated
 from models import Account, Agency, Area
 from models.enums import AreaLevel, PerformanceUnit, Role
-from plumbing.dialect import is_postgres
+from plumbing.dialect import is_postgres, moment_param, placeholders
 
 SLA_REFERENCE_HOURS = 24.0
 
@@ -52,19 +52,6 @@ def score(row: PerformanceRow) -> float:
     return 0.7 * fix + 0.3 * speed * row.follow_up_rate
 
 
-def _sql(query: str) -> str:
-    """Our SQL is written with ? placeholders; asyncpg numbers them."""
-    if not is_postgres():
-        return query
-    counter = iter(range(1, 1000))
-    return re.sub(r"\?", lambda _: f"${next(counter)}", query)
-
-
-def _param(moment: datetime) -> Any:
-    # SQLite keeps Tortoise's ISO text in UTC; text comparison then orders like time.
-    return moment if is_postgres() else moment.astimezone(UTC).isoformat(sep=" ", timespec="microseconds")
-
-
 def _seconds(later: str, earlier: str) -> str:
     if is_postgres():
         return f"EXTRACT(EPOCH FROM ({later} - {earlier}))"
@@ -72,7 +59,7 @@ def _seconds(later: str, earlier: str) -> str:
 
 
 async def _rows(query: str, values: list[Any]) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = await connections.get("default").execute_query_dict(_sql(query), values)
+    rows: list[dict[str, Any]] = await connections.get("default").execute_query_dict(placeholders(query), values)
     return rows
 
 
@@ -115,14 +102,15 @@ async def performance(
           WHERE kind = 'CITIZEN' AND created_at >= ? AND created_at < ?),
         by_path AS (SELECT units.unit_id, paths.area_path FROM units
           JOIN paths ON paths.area_path LIKE units.unit_path || '%'),"""
-        source, window = "by_path AS units JOIN report r ON r.area_path = units.area_path", [_param(start), _param(end)]
+        source = "by_path AS units JOIN report r ON r.area_path = units.area_path"
+        window = [moment_param(start), moment_param(end)]
     cte = f"""WITH units AS ({unit_sql}), {mapping}
     rows AS (
       SELECT units.unit_id, r.created_at, r.due_at, r.first_response_at, r.first_follow_up_at, r.reopen_count
       FROM {source}
       WHERE r.kind = 'CITIZEN' AND r.created_at >= ? AND r.created_at < ?
     )"""
-    base = [prefix, prefix, *window, _param(start), _param(end)]
+    base = [prefix, prefix, *window, moment_param(start), moment_param(end)]
     counts = await _rows(
         f"""{cte}
         SELECT unit_id, COUNT(*) AS received,
@@ -131,7 +119,7 @@ async def performance(
           SUM(CASE WHEN due_at < ? AND (first_follow_up_at IS NULL OR first_follow_up_at > due_at)
               THEN 1 ELSE 0 END) AS overdue
         FROM rows GROUP BY unit_id""",
-        [*base, _param(clock.now())],
+        [*base, moment_param(clock.now())],
     )
     response = await _rows(
         _median(cte, _seconds("first_response_at", "created_at") + " / 60.0", "first_response_at IS NOT NULL"), base
@@ -239,7 +227,7 @@ async def duty_compliance(
             FROM report r LEFT JOIN verification v ON v.report_id = r.id
             WHERE r.kind = 'DUTY' AND r.created_at >= ? AND r.created_at < ? AND r.author_id IN ({placeholders})
             GROUP BY 1, 2""",
-        [day_param, _param(start), _param(end), *[h.id for h in heads]],
+        [day_param, moment_param(start), moment_param(end), *[h.id for h in heads]],
     )
     result = []
     for head in heads:

@@ -17,7 +17,7 @@ from media.storage import Storage
 from models import Account, Agency, Area, FollowUp, Report, ReportEvent, Verification
 from models.enums import AreaLevel, EventKind, NotificationKind, ReportKind, ReportStatus, Role, Verdict
 from plumbing import outbox
-from services import permissions
+from services import permissions, trends
 from services.notifications import notify
 from services.permissions import Action
 from services.photos import PhotoPolicy, ingest, record_photos
@@ -126,7 +126,11 @@ async def forward(
             raise BadInput("Forward to a kelurahan (an area of level VILLAGE).")
         changes.update(area_id=area.id, area_path=area.path)
     async with outbox.transaction():
+        # Where its words are counted until now (services/trends.py), read under the row's lock.
+        old_path = (await Report.filter(id=report.id).select_for_update().get()).area_path
         await _apply(actor, Action.FORWARD, report, transition, note, **changes)
+        if area_id is not None:
+            await trends.report_moved(report.id, old_path)
         assignees = Account.filter(role__in=list(permissions.OFFICIAL_ROLES - {Role.ADMIN}))
         ids: list[int] = []
         if agency_id is not None:

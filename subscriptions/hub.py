@@ -42,6 +42,7 @@ STREAMS = {
     "feedUpdated": live.Stream.FEED,
     "notificationReceived": live.Stream.NOTIFICATIONS,
     "homeFeedUpdated": live.Stream.HOME_FEED,
+    "pollUpdated": live.Stream.POLL,
 }
 
 
@@ -125,11 +126,13 @@ class Hub:
         )
         report_filter: ReportFilter | None = args.get("filter")
         report_id: str | None = args.get("report_id")
+        poll_id: str | None = args.get("poll_id")
         interest = live.Interest(
             stream=STREAMS[name],
             viewer=viewer,
             filter=report_filter.feed_filter() if report_filter is not None else None,
             report_id=pk_of(report_id, "Report") if report_id is not None else None,
+            poll_id=pk_of(poll_id, "Poll") if poll_id is not None else None,
         )
         interest.check()
         return Group(interest, executor, context)

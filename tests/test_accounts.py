@@ -90,3 +90,16 @@ async def test_node_finds_accounts_and_rejects_foreign_ids(api: Api) -> None:
     assert found == {"id": to_global_id("Account", account.id), "handle": account.handle}
     assert (await api.gql(query, {"id": to_global_id("Account", 10**9)}))["node"] is None
     assert await api.error_codes(query, {"id": "not-an-id"}) == ["BAD_USER_INPUT"]
+
+
+async def test_a_resident_sets_their_home_area(api: Api) -> None:
+    set_home = "mutation($a: ID!) { setHomeArea(areaId: $a) { handle area { code } } }"
+    areas = {a["code"]: a["id"] for a in (await api.gql("{ areas { id code } }"))["areas"]}
+    token, account = await api.account()
+    moved = await api.gql(set_home, {"a": areas["31.75.01.1001"]}, token)
+    assert moved["setHomeArea"] == {"handle": account.handle, "area": {"code": "31.75.01.1001"}}
+    assert (await api.gql("{ me { area { code } } }", token=token))["me"]["area"] == {"code": "31.75.01.1001"}
+    assert await api.error_codes(set_home, {"a": areas["31.75.01"]}, token) == ["BAD_USER_INPUT"]  # a kecamatan
+    assert await api.error_codes(set_home, {"a": areas["31.75.01.1001"]}) == ["UNAUTHENTICATED"]
+    lurah, _ = await api.account(Role.AREA_HEAD, area_code="31.75.01.1001")
+    assert await api.error_codes(set_home, {"a": areas["31.75.01.1002"]}, lurah) == ["FORBIDDEN"]

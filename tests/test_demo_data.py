@@ -22,8 +22,11 @@ async def test_seed_demo_routes_its_reports_by_the_real_polygons(tmp_path: Path)
         boundaries = {code: shape(json.loads(raw)) for code, raw in
                       db.execute("SELECT code, boundary FROM area WHERE level = 'VILLAGE' AND boundary IS NOT NULL")}
         reports = db.execute("SELECT r.lat, r.lng, a.code FROM report r JOIN area a ON a.id = r.area_id").fetchall()
+        polls = db.execute("SELECT a.code FROM poll p JOIN area a ON a.id = p.area_id").fetchall()
+        voters = db.execute("SELECT count(*) FROM account WHERE role = 'CITIZEN' AND area_id IS NOT NULL").fetchone()
     assert len(boundaries) == 65
     assert len(reports) == 36
+    assert polls == [("31.75.01.1001",)] and voters == (3,)  # a poll to try, and residents who may answer it
     for lat, lng, code in reports:
         point = Point(lng, lat)
         containing = [c for c, boundary in boundaries.items() if boundary.contains(point)]

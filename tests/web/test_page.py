@@ -3,9 +3,6 @@ with demo data: reports and badges, filters, a report's page, English, and live 
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -14,37 +11,14 @@ import pytest
 from playwright.async_api import Page, async_playwright
 
 from demo.photos import sample_photo
-from testkit.paths import ROOT
-from testkit.processes import ServerProcess, base_env, login, run
+from testkit.browser import ARGS, ARTIFACTS, CHROMIUM
+from testkit.processes import ServerProcess, login
 from testkit.reports import PISANGAN_BARU
-from testkit.servers import free_port
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# The flags this machine's closed network needs (background services would hang on lookups).
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
-ARTIFACTS = ROOT / "test-artifacts"
 HOSTILE = '<img src=x onerror="window.__pwned=1"> Lampu mati <b>total</b>'
 CREATE = "mutation($input: CreateReportInput!) { createReport(input: $input) { id } }"
 ACK = "mutation($id: ID!) { acknowledge(reportId: $id, note: \"Segera dicek\") { status } }"
 pytestmark = pytest.mark.timeout(180)
-
-
-@pytest.fixture
-async def demo_server(tmp_path: Path) -> AsyncIterator[ServerProcess]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is not installed: `make test` installs it (make chromium)")
-    env = base_env(f"sqlite://{tmp_path / 'demo.sqlite3'}", "", tmp_path / "media")
-    # Tiles from a port nobody listens on: the markers must still show on a plain background.
-    env.update(WARGA_MAP_TILE_URL="http://127.0.0.1:9/{z}/{x}/{y}.png", WARGA_REDIS_URL="")
-    await run("migrate", env=env)
-    await run("seed-demo", env=env)
-    server = ServerProcess(free_port(), env)
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.stop()
 
 
 async def gql(http: httpx.AsyncClient, query: str, variables: dict[str, Any], token: str | None = None,

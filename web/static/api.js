@@ -1,21 +1,51 @@
 // GraphQL over HTTP (the spec's response media type) and graphql-transport-ws for live updates.
+// The bearer token of a signed-in viewer lives in sessionStorage: it goes with the tab, not the device.
 
-export async function gql(query, variables = {}) {
-  const response = await fetch("/graphql", {
-    method: "POST",
-    headers: { "content-type": "application/json", accept: "application/graphql-response+json" },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = await response.json();
-  if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join("; "));
+const TOKEN_KEY = "warga-token";
+
+export function token() {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+export function setToken(value) {
+  if (value) sessionStorage.setItem(TOKEN_KEY, value);
+  else sessionStorage.removeItem(TOKEN_KEY);
+}
+
+// A GraphQL error answer: `code` is the first error's extensions.code (UNAUTHENTICATED, FORBIDDEN,
+// RATE_LIMITED…), `retryAfter` the seconds a rate limit asks for, `message` the server's words.
+export class ApiError extends Error {
+  constructor(errors) {
+    super(errors.map((e) => e.message).join("; "));
+    this.code = errors[0]?.extensions?.code ?? "INTERNAL_SERVER_ERROR";
+    this.retryAfter = errors[0]?.extensions?.retryAfter ?? null;
+  }
+}
+
+// `auth`: send the viewer's token. Public reads go without it, so the server may answer them from its
+// cache of anonymous answers.
+export async function gql(query, variables = {}, { auth = false } = {}) {
+  const headers = { "content-type": "application/json", accept: "application/graphql-response+json" };
+  const bearer = auth ? token() : null;
+  if (bearer) headers.authorization = `Bearer ${bearer}`;
+  let body;
+  try {
+    const response = await fetch("/graphql", { method: "POST", headers, body: JSON.stringify({ query, variables }) });
+    body = await response.json();
+  } catch {
+    throw new ApiError([{ message: "network", extensions: { code: "NETWORK" } }]);
+  }
+  if (body.errors?.length) throw new ApiError(body.errors);
   return body.data;
 }
 
 // One socket for the page; subscriptions are re-sent after every reconnect, and `onState`
 // hears "live" or "offline" so the page can say so (and reload what it may have missed).
+// The socket signs in with the token in connection_init; `reconnect()` after signing in or out.
 export class Live {
-  constructor(onState) {
+  constructor(onState, onRefused = () => {}) {
     this.onState = onState;
+    this.onRefused = onRefused;
     this.subscriptions = new Map();
     this.nextId = 1;
     this.delay = 500;
@@ -24,15 +54,38 @@ export class Live {
 
   connect() {
     const scheme = location.protocol === "https:" ? "wss" : "ws";
-    this.socket = new WebSocket(`${scheme}://${location.host}/graphql`, "graphql-transport-ws");
-    this.socket.onopen = () => this.socket.send(JSON.stringify({ type: "connection_init", payload: {} }));
-    this.socket.onmessage = (message) => this.receive(JSON.parse(message.data));
-    this.socket.onclose = () => {
+    const socket = new WebSocket(`${scheme}://${location.host}/graphql`, "graphql-transport-ws");
+    this.socket = socket;
+    socket.onopen = () => {
+      const bearer = token();
+      const payload = bearer ? { authorization: `Bearer ${bearer}` } : {};
+      socket.send(JSON.stringify({ type: "connection_init", payload }));
+    };
+    socket.onmessage = (message) => this.receive(JSON.parse(message.data));
+    socket.onclose = (event) => {
+      if (socket !== this.socket) return; // replaced by reconnect()
       this.ready = false;
       this.onState("offline");
+      if (event.code === 4403) {
+        // The token was refused (expired, or signed out elsewhere): carry on signed out.
+        setToken(null);
+        this.onRefused();
+        this.delay = 0;
+      }
       setTimeout(() => this.connect(), this.delay);
-      this.delay = Math.min(this.delay * 2, 15000);
+      this.delay = Math.min(Math.max(this.delay * 2, 500), 15000);
     };
+  }
+
+  // After signing in or out: a new socket with the new credentials; subscriptions follow.
+  reconnect() {
+    const old = this.socket;
+    this.ready = false;
+    this.delay = 500;
+    this.connect();
+    old.onclose = null;
+    old.onmessage = null;
+    old.close(1000);
   }
 
   receive(message) {
@@ -44,7 +97,8 @@ export class Live {
     } else if (message.type === "ping") {
       this.socket.send(JSON.stringify({ type: "pong" }));
     } else if (message.type === "next") {
-      this.subscriptions.get(message.id)?.onData(message.payload.data);
+      const data = message.payload?.data;
+      if (data) this.subscriptions.get(message.id)?.onData(data);
     }
   }
 

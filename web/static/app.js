@@ -1,7 +1,11 @@
-// The transparency page: feed, map and report pages, kept current over one WebSocket.
+// The transparency page: feed, map and report pages, kept current over one WebSocket; signed in, the
+// polls of the viewer's area and, for officials, what their area complains about.
 import { Live, gql } from "./api.js";
 import { lang, setLang, t } from "./i18n.js";
+import { InsightsPanel } from "./insights.js";
 import { ClusterMap } from "./map.js";
+import { PollsPanel } from "./polls.js";
+import { OFFICIAL_ROLES, setUpSession } from "./session.js";
 import { card, h, reportPage } from "./views.js";
 
 const CARD = `id body status badge isOverdue createdAt supportCount commentCount
@@ -22,11 +26,34 @@ const more = document.getElementById("more");
 const form = document.getElementById("filters");
 const live = new Live((status) => {
   const badge = document.getElementById("live");
+  const was = badge.dataset.state;
   badge.dataset.state = status;
   badge.dataset.i18n = status;
   badge.textContent = t(status);
   if (status === "live") loadFeed(); // catch up on what happened while the socket was down
+  if (status === "live" && was === "offline") polls.load();
+}, () => expired()); // the socket refused the token and connects again signed out by itself
+const polls = new PollsPanel(document.getElementById("polls"), live, () => {
+  expired();
+  live.reconnect();
 });
+const insights = new InsightsPanel(document.getElementById("insights"));
+// Signing in or out: a socket with the new credentials, the viewer's polls, the officials' panel.
+const session = setUpSession((viewer) => {
+  live.reconnect();
+  showViewer(viewer);
+});
+
+// The server no longer knows the token (expired, or signed out elsewhere): say so, carry on signed out.
+function expired() {
+  session.expired();
+  showViewer(null);
+}
+
+function showViewer(viewer) {
+  polls.load(viewer);
+  insights.show(viewer && OFFICIAL_ROLES.has(viewer.role) ? viewer : null);
+}
 const map = new ClusterMap("map", async (bbox, zoom) =>
   (await gql(CLUSTERS, { bbox, zoom, filter: filterVariables() })).mapClusters,
 (id) => { location.hash = `#/r/${encodeURIComponent(id)}`; });
@@ -124,6 +151,7 @@ async function setUp() {
     location.reload(); // dates, badges and status names are rendered in the language
   });
   window.addEventListener("hashchange", route);
+  showViewer(await session.restore());
   await loadFeed();
   watchFeed();
   map.refresh();

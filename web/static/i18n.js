@@ -3,6 +3,7 @@ const TEXT = {
   id: {
     title: "Laporan Warga", connecting: "Menyambung…", live: "Langsung", offline: "Terputus, mencoba lagi…",
     district: "Kecamatan", village: "Kelurahan", category: "Kategori", status: "Status", all: "Semua",
+    filters: "Saring laporan", language: "Ganti bahasa ke English",
     more: "Muat lagi", back: "← Kembali ke linimasa", empty: "Belum ada laporan.", anonymous: "Anonim",
     supports: "dukungan", comments: "komentar", followUps: "Tindak lanjut", timeline: "Riwayat",
     proof: "Foto bukti", overdue: "Lewat tenggat", notFound: "Laporan tidak ditemukan.", reports: "laporan",
@@ -11,10 +12,55 @@ const TEXT = {
     e_CREATED: "Dilaporkan", e_ACKNOWLEDGED: "Diterima petugas", e_FORWARDED: "Diteruskan",
     e_FOLLOWED_UP: "Ditindaklanjuti", e_REOPENED: "Dibuka kembali", e_CLOSED: "Ditutup", e_REJECTED: "Ditolak",
     e_VERIFIED: "Diverifikasi", e_HIDDEN: "Disembunyikan", e_UNHIDDEN: "Ditampilkan lagi",
+    // Signing in
+    signIn: "Masuk", signOut: "Keluar", signInTitle: "Masuk ke akun Warga", handle: "Nama pengguna",
+    password: "Kata sandi", cancel: "Batal", signingIn: "Sedang masuk…", signedInAs: "Masuk sebagai",
+    login_UNAUTHENTICATED: "Nama pengguna atau kata sandi salah.",
+    login_BAD_USER_INPUT: "Isi nama pengguna dan kata sandi.",
+    // Polls
+    polls: "Jajak pendapat", pollsOfArea: "Jajak pendapat terbuka di {area}", pollsOfCity: "Jajak pendapat terbuka",
+    noPolls: "Tidak ada jajak pendapat yang sedang terbuka.", signInToVote: "Masuk untuk ikut memilih.",
+    loading: "Memuat…", closesAt: "Ditutup {time}", closedAt: "Ditutup {time}", opensAt: "Dibuka {time}",
+    byAuthor: "oleh {name}", wholeCity: "Seluruh kota",
+    turnout: "Partisipasi per kelurahan", turnoutRow: "{n} suara dari {residents} warga terdaftar",
+    turnoutNew: "{n} dari akun baru (< 7 hari)", elsewhere: "Di luar kelurahan",
+    p_SCHEDULED: "Terjadwal", p_OPEN: "Terbuka", p_CLOSED: "Ditutup",
+    vote: "Kirim pilihan", changeVote: "Ubah pilihan", voting: "Mengirim…", yourChoice: "Pilihan Anda",
+    voted: "Pilihan Anda tersimpan.", voteChanged: "Pilihan Anda diubah.",
+    chooseFirst: "Pilih salah satu jawaban dulu.",
+    votes: "{n} suara", totalVotes: "Total {n} suara", results: "Hasil",
+    hiddenUntilVote: "Hasil tampil setelah Anda memilih atau saat jajak pendapat ditutup.",
+    hiddenUntilClose: "Hasil tampil saat jajak pendapat ditutup.",
+    residentsOnly: "Jajak pendapat ini untuk warga; akun petugas tidak ikut memilih.",
+    onlyResidentsOf: "Hanya warga yang tinggal di {area} yang dapat memilih.",
+    tooNew: "Akun Anda masih baru: Anda dapat memilih mulai satu hari setelah mendaftar.",
+    vote_FORBIDDEN: "Anda belum dapat memilih di jajak pendapat ini: akun harus berumur minimal satu hari "
+      + "dan beralamat di wilayahnya.",
+    vote_CONFLICT: "Pilihan tidak tercatat: jajak pendapat ini belum dibuka atau sudah ditutup, atau pilihan "
+      + "sebelumnya masih diproses. Coba lagi sebentar.",
+    vote_NOT_FOUND: "Jajak pendapat ini tidak ditemukan lagi.",
+    err_UNAUTHENTICATED: "Sesi Anda berakhir. Silakan masuk lagi.",
+    err_FORBIDDEN: "Akun Anda tidak berhak melihat ini.",
+    err_RATE_LIMITED: "Terlalu sering. Coba lagi sebentar lagi.",
+    err_RATE_LIMITED_in: "Terlalu sering. Coba lagi dalam {n} detik.",
+    err_NETWORK: "Tidak tersambung ke server. Periksa koneksi Anda lalu coba lagi.",
+    err_BAD_USER_INPUT: "Permintaan tidak valid.",
+    err_NOT_FOUND: "Tidak ditemukan.",
+    err_CONFLICT: "Tidak dapat dilakukan sekarang.",
+    err_INTERNAL_SERVER_ERROR: "Terjadi kesalahan di server. Coba lagi nanti.",
+    // Officials
+    insights: "Pantauan wilayah", insightsOf: "Pantauan {area}", trending: "Topik yang sedang naik (7 hari)",
+    noTrending: "Belum ada topik yang naik.", surges: "Lonjakan laporan (24 jam)",
+    noSurges: "Tidak ada lonjakan saat ini.", refresh: "Muat ulang",
+    watch_FORBIDDEN: "Pantauan ini hanya untuk petugas dan pejabat wilayahnya serta admin kota.",
+    trendCount: "{n} laporan & komentar", trendPrevious: "sebelumnya {n}", growth: "naik {x}×",
+    samples: "Contoh laporan", surgeCount: "{n} laporan dalam 24 jam", surgeUsual: "biasanya {x}",
+    surgeRatio: "{x}× dari biasanya", surgeIn: "{category} di {area}",
   },
   en: {
     title: "Citizen Reports", connecting: "Connecting…", live: "Live", offline: "Disconnected, retrying…",
     district: "District", village: "Village", category: "Category", status: "Status", all: "All",
+    filters: "Filter reports", language: "Ganti bahasa ke Bahasa Indonesia",
     more: "Load more", back: "← Back to the feed", empty: "No reports yet.", anonymous: "Anonymous",
     supports: "supports", comments: "comments", followUps: "Follow-ups", timeline: "Timeline",
     proof: "Proof photo", overdue: "Overdue", notFound: "Report not found.", reports: "reports",
@@ -23,13 +69,66 @@ const TEXT = {
     e_CREATED: "Reported", e_ACKNOWLEDGED: "Acknowledged", e_FORWARDED: "Forwarded",
     e_FOLLOWED_UP: "Followed up", e_REOPENED: "Reopened", e_CLOSED: "Closed", e_REJECTED: "Rejected",
     e_VERIFIED: "Verified", e_HIDDEN: "Hidden", e_UNHIDDEN: "Shown again",
+    signIn: "Sign in", signOut: "Sign out", signInTitle: "Sign in to your Warga account", handle: "Username",
+    password: "Password", cancel: "Cancel", signingIn: "Signing in…", signedInAs: "Signed in as",
+    login_UNAUTHENTICATED: "Wrong username or password.",
+    login_BAD_USER_INPUT: "Enter your username and password.",
+    polls: "Polls", pollsOfArea: "Open polls in {area}", pollsOfCity: "Open polls",
+    noPolls: "No polls are open right now.", signInToVote: "Sign in to vote.",
+    loading: "Loading…", closesAt: "Closes {time}", closedAt: "Closed {time}", opensAt: "Opens {time}",
+    byAuthor: "by {name}", wholeCity: "Whole city",
+    turnout: "Turnout by village", turnoutRow: "{n} votes of {residents} registered residents",
+    turnoutRow_one: "{n} vote of {residents} registered residents",
+    turnoutNew: "{n} from new accounts (< 7 days)", elsewhere: "Outside any village",
+    p_SCHEDULED: "Scheduled", p_OPEN: "Open", p_CLOSED: "Closed",
+    vote: "Send my vote", changeVote: "Change my vote", voting: "Sending…", yourChoice: "Your choice",
+    voted: "Your vote is saved.", voteChanged: "Your vote was changed.",
+    chooseFirst: "Choose an answer first.",
+    votes: "{n} votes", totalVotes: "{n} votes in all", results: "Results",
+    votes_one: "{n} vote", totalVotes_one: "{n} vote in all", trendCount_one: "{n} report or comment",
+    hiddenUntilVote: "Results show after you vote or when the poll closes.",
+    hiddenUntilClose: "Results show when the poll closes.",
+    residentsOnly: "This poll is for residents; officials' accounts do not vote.",
+    onlyResidentsOf: "Only people who live in {area} can vote.",
+    tooNew: "Your account is new: you can vote from one day after signing up.",
+    vote_FORBIDDEN: "You cannot vote in this poll yet: accounts must be at least a day old and live in its area.",
+    vote_CONFLICT: "Your vote was not recorded: the poll has not opened or has closed, or your previous vote "
+      + "is still being counted. Try again in a moment.",
+    vote_NOT_FOUND: "This poll no longer exists.",
+    err_UNAUTHENTICATED: "Your session has ended. Please sign in again.",
+    err_FORBIDDEN: "Your account may not see this.",
+    err_RATE_LIMITED: "Too many attempts. Try again in a moment.",
+    err_RATE_LIMITED_in: "Too many attempts. Try again in {n} seconds.",
+    err_NETWORK: "Cannot reach the server. Check your connection and try again.",
+    err_BAD_USER_INPUT: "The request was not valid.",
+    err_NOT_FOUND: "Not found.",
+    err_CONFLICT: "That cannot be done now.",
+    err_INTERNAL_SERVER_ERROR: "Something went wrong on the server. Try again later.",
+    insights: "Area watch", insightsOf: "Watching {area}", trending: "Rising topics (7 days)",
+    noTrending: "No rising topics yet.", surges: "Report surges (24 hours)",
+    noSurges: "No surges right now.", refresh: "Reload",
+    watch_FORBIDDEN: "This watch is only for the officials of the area and the city admins.",
+    trendCount: "{n} reports & comments", trendPrevious: "previously {n}", growth: "up {x}×",
+    samples: "Sample reports", surgeCount: "{n} reports in 24 hours", surgeUsual: "usually {x}",
+    surgeRatio: "{x}× the usual", surgeIn: "{category} in {area}",
   },
 };
 
 export let lang = localStorage.getItem("warga-lang") === "en" ? "en" : "id";
 
-export function t(key) {
-  return TEXT[lang][key] ?? TEXT.id[key] ?? key;
+// t("votes", { n: 3 }) fills {n}; numbers are written the language's way (1.234,5 or 1,234.5). A key with
+// `_one` is the singular, where the language has one (English; Indonesian nouns do not change).
+export function t(key, values = {}) {
+  const one = values.n === 1 ? TEXT[lang][`${key}_one`] : undefined;
+  const text = one ?? TEXT[lang][key] ?? TEXT.id[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name) => {
+    const value = values[name];
+    return typeof value === "number" ? formatNumber(value) : String(value ?? "");
+  });
+}
+
+export function has(key) {
+  return key in TEXT[lang] || key in TEXT.id;
 }
 
 export function setLang(next) {
@@ -37,10 +136,25 @@ export function setLang(next) {
   localStorage.setItem("warga-lang", next);
   document.documentElement.lang = next;
   for (const element of document.querySelectorAll("[data-i18n]")) element.textContent = t(element.dataset.i18n);
+  for (const element of document.querySelectorAll("[data-i18n-label]")) {
+    element.setAttribute("aria-label", t(element.dataset.i18nLabel));
+  }
+}
+
+function locale() {
+  return lang === "en" ? "en-GB" : "id-ID";
+}
+
+export function formatNumber(value, digits = 1) {
+  return new Intl.NumberFormat(locale(), { maximumFractionDigits: digits }).format(value);
+}
+
+export function formatPercent(share) {
+  return new Intl.NumberFormat(locale(), { style: "percent", maximumFractionDigits: 0 }).format(share);
 }
 
 export function formatTime(iso) {
-  return new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "id-ID", {
+  return new Intl.DateTimeFormat(locale(), {
     dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Jakarta",
   }).format(new Date(iso));
 }
