@@ -14,7 +14,7 @@ from tortoise.models import Model
 
 from models import Account, Agency, Area, Category, Comment, FollowUp, Mention, Photo, Poll, Report, ReportEvent
 from models.enums import FollowTarget
-from services import polls, social
+from services import poll_results, social
 
 M = TypeVar("M", bound=Model)
 K = TypeVar("K", bound=Hashable)
@@ -125,7 +125,7 @@ class Loaders:
         self.events = _grouped(_events, "report_id")
         self.area_children = _grouped(lambda ids: Area.filter(parent_id__in=ids).order_by("code"), "parent_id")
         self.poll = _by_id(Poll)
-        self.poll_options = _grouped(polls.options_of, "poll_id")
+        self.poll_options = _grouped(poll_results.options_of, "poll_id")
         self.follower_count: DataLoader[social.FollowKey, int] = DataLoader(load_fn=social.follower_counts)
         viewer_id = viewer.id if viewer else None
 
@@ -139,7 +139,7 @@ class Loaders:
         self.viewer_follows: DataLoader[social.FollowKey, bool] = DataLoader(load_fn=follows)
 
         async def chosen(ids: list[int]) -> list[int | None]:
-            return await polls.chosen_options(viewer_id, ids)
+            return await poll_results.chosen_options(viewer_id, ids)
 
         self.viewer_poll_choice: DataLoader[int, int | None] = DataLoader(load_fn=chosen)
 

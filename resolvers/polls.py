@@ -8,7 +8,7 @@ from models.enums import PollStatus
 from plumbing.keyset import Page
 from resolvers.context import Info
 from resolvers.ids import optional_pk, pk_of
-from services import polls
+from services import poll_results, polls
 
 
 def option_pk(option_id: str) -> int:
@@ -38,15 +38,15 @@ async def close_poll(info: Info, poll_id: str) -> Poll:
     return await polls.close_poll(info.context.viewer, pk_of(poll_id, "Poll"))
 
 
-async def tally(info: Info, poll: Poll) -> polls.Tally:
+async def tally(info: Info, poll: Poll) -> poll_results.Tally:
     """The poll's options with counts, or without them while they are hidden from this viewer."""
     loaders = info.context.loaders
     options = await loaders.poll_options.load(poll.id)
     chosen = await loaders.viewer_poll_choice.load(poll.id)
-    return polls.tally(options, polls.counts_visible(info.context.viewer, poll, voted=chosen is not None))
+    return poll_results.tally(options, poll_results.counts_visible(info.context.viewer, poll, voted=chosen is not None))
 
 
-async def viewer_vote(info: Info, poll: Poll) -> polls.OptionResult | None:
+async def viewer_vote(info: Info, poll: Poll) -> poll_results.OptionResult | None:
     chosen = await info.context.loaders.viewer_poll_choice.load(poll.id)
     if chosen is None:
         return None
@@ -61,5 +61,5 @@ async def viewer_can_vote(info: Info, poll: Poll) -> bool:
     return polls.voting_refusal(viewer, poll, area) is None
 
 
-async def turnout(info: Info, poll: Poll) -> list[polls.Turnout] | None:
-    return await polls.turnout(info.context.viewer, poll)
+async def turnout(info: Info, poll: Poll) -> list[poll_results.Turnout] | None:
+    return await poll_results.turnout(info.context.viewer, poll)

@@ -22,10 +22,11 @@ from schema.connections import Connection
 from schema.enums import PollStatus
 from schema.node import Node, global_id
 from schema.places import Area
+from services import poll_results as results
 from services import polls as service
 
 
-def _option_id(root: strawberry.Parent[service.OptionResult]) -> strawberry.ID:
+def _option_id(root: strawberry.Parent[results.OptionResult]) -> strawberry.ID:
     return strawberry.ID(str(root.id))
 
 
@@ -49,7 +50,7 @@ class PollTurnout:
         description="The voters' kelurahan when they first voted; null for voters whose home is above one.",
         graphql_type=Area | None,
     )
-    async def area(self, root: strawberry.Parent[service.Turnout], info: Info) -> AreaRow | None:
+    async def area(self, root: strawberry.Parent[results.Turnout], info: Info) -> AreaRow | None:
         area_id = root.area_id
         return await info.context.loaders.area.load(area_id) if area_id is not None else None
 
@@ -69,7 +70,7 @@ class Poll(Node):
         return isinstance(obj, PollRow)
 
     @strawberry.field(description="2 to 10 options, in the author's order.", graphql_type=list[PollOption])
-    async def options(self, root: strawberry.Parent[PollRow], info: Info) -> list[service.OptionResult]:
+    async def options(self, root: strawberry.Parent[PollRow], info: Info) -> list[results.OptionResult]:
         return (await resolve.tally(info, root)).options
 
     @strawberry.field(
@@ -99,7 +100,7 @@ class Poll(Node):
     @strawberry.field(
         description="The option this viewer chose; null if none (or signed out).", graphql_type=PollOption | None
     )
-    async def viewer_vote(self, root: strawberry.Parent[PollRow], info: Info) -> service.OptionResult | None:
+    async def viewer_vote(self, root: strawberry.Parent[PollRow], info: Info) -> results.OptionResult | None:
         return await resolve.viewer_vote(info, root)
 
     @strawberry.field
@@ -110,7 +111,7 @@ class Poll(Node):
         description="For the author and admins (null for everyone else): ballots per kelurahan, most first.",
         graphql_type=list[PollTurnout] | None,
     )
-    async def turnout(self, root: strawberry.Parent[PollRow], info: Info) -> list[service.Turnout] | None:
+    async def turnout(self, root: strawberry.Parent[PollRow], info: Info) -> list[results.Turnout] | None:
         return await resolve.turnout(info, root)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from core.errors import Unauthenticated
 from models import Account, Notification, Poll, Report, ReportEvent
 from plumbing import outbox
-from services import permissions, polls
+from services import permissions, poll_results
 from services.feed import FeedFilter, feed_query, home_query
 
 
@@ -83,7 +83,7 @@ async def _poll_match(interest: Interest, event: Event) -> Poll | None:
     poll = await event.poll()
     if poll is None:
         return None
-    if event.payload["change"] == "votes" and not await polls.sees_counts(interest.viewer, poll):
+    if event.payload["change"] == "votes" and not await poll_results.sees_counts(interest.viewer, poll):
         return None
     return poll
 

@@ -23,7 +23,7 @@ from models import Account, Agency, Area, Follow, Notification, OutboxEvent, Pol
 from models.enums import FollowTarget, NotificationKind, PollStatus, Role
 from plumbing import outbox
 from plumbing.columns import column
-from services import polls
+from services import poll_results, polls
 from services.live import Event, Interest, Stream, match
 from testkit import rows
 from testkit.polls import age as aged
@@ -63,11 +63,11 @@ async def option_ids(poll: Poll) -> list[int]:
     return [o.id for o in await PollOption.filter(poll_id=poll.id).order_by("position")]
 
 
-async def shown(viewer: Account | None, poll: Poll) -> polls.Tally:
+async def shown(viewer: Account | None, poll: Poll) -> poll_results.Tally:
     await poll.refresh_from_db()
     voted = viewer is not None and await PollVote.filter(poll_id=poll.id, account_id=viewer.id).exists()
     options = await PollOption.filter(poll_id=poll.id)
-    return polls.tally(options, polls.counts_visible(viewer, poll, voted))
+    return poll_results.tally(options, poll_results.counts_visible(viewer, poll, voted))
 
 
 # Creating -----------------------------------------------------------------------------------------
@@ -340,9 +340,9 @@ async def test_turnout_by_kelurahan_for_the_author(database: Settings) -> None:
     above = [await resident(matraman, age=timedelta(days=400))]
     for voter in flood + settled + above:
         await polls.vote(voter, poll.id, option)
-    assert await polls.turnout(flood[0], poll) is None
-    assert await polls.turnout(await head(rows.MATRAMAN), poll) is None  # another official: not the author
-    turnout = await polls.turnout(camat, poll)
+    assert await poll_results.turnout(flood[0], poll) is None
+    assert await poll_results.turnout(await head(rows.MATRAMAN), poll) is None  # another official: not the author
+    turnout = await poll_results.turnout(camat, poll)
     assert turnout is not None
     by_area = {t.area_id: t for t in turnout}
     assert turnout[0].area_id == pisangan.id
@@ -350,7 +350,7 @@ async def test_turnout_by_kelurahan_for_the_author(database: Settings) -> None:
     assert by_area[pisangan.id].residents >= 6
     assert (by_area[kayu_manis.id].votes, by_area[kayu_manis.id].new_accounts) == (1, 0)
     assert (by_area[None].votes, by_area[None].residents) == (1, 0)
-    assert await polls.turnout(await resident(None, Role.ADMIN), poll) == turnout
+    assert await poll_results.turnout(await resident(None, Role.ADMIN), poll) == turnout
 
 
 # Live ---------------------------------------------------------------------------------------------
