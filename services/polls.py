@@ -12,7 +12,7 @@ stuffing).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -317,40 +317,41 @@ async def _announce_opening(poll: Poll, area: Area | None) -> int:
     return len(recipients)
 
 
-async def open_due(now: datetime | None = None) -> int:
-    """Announce the polls whose opening time came. Each poll is claimed by one conditional UPDATE in the
-    transaction that writes its notifications, so however many servers run this, each is told once."""
-    now = now or clock.now()
-    due = await column(Poll.filter(opening_notified_at__isnull=True, opens_at__lte=now).order_by("opens_at"),
-                       "id", int)
-    opened = 0
-    for poll_id in due:
+async def _claim_each(stamp: str, due: str, now: datetime, announce: Callable[[Poll], Awaitable[bool]]) -> int:
+    """Polls whose `due` time came and whose `stamp` is unset: each is claimed by one conditional UPDATE of
+    `stamp`, in the transaction that announces it, so however many servers run this, each is told once.
+    Returns how many `announce` said it told."""
+    ids = await column(Poll.filter(**{f"{stamp}__isnull": True, f"{due}__lte": now}).order_by(due), "id", int)
+    told = 0
+    for poll_id in ids:
         async with in_transaction():
-            claimed = await Poll.filter(id=poll_id, opening_notified_at__isnull=True).update(opening_notified_at=now)
-            if not claimed:
-                continue  # another server took it
-            poll = await Poll.get(id=poll_id)
-            if status(poll, now) == PollStatus.OPEN:  # closed before it was announced: nobody to tell
-                await _announce_opening(poll, await Area.get_or_none(id=poll.area_id) if poll.area_id else None)
-                opened += 1
+            if await Poll.filter(**{"id": poll_id, f"{stamp}__isnull": True}).update(**{stamp: now}):
+                told += await announce(await Poll.get(id=poll_id))
         outbox.committed()
-    return opened
+    return told
+
+
+async def open_due(now: datetime | None = None) -> int:
+    """Announce the polls whose opening time came (POLL_OPENED), each once."""
+    moment = now or clock.now()
+
+    async def announce(poll: Poll) -> bool:
+        if status(poll, moment) != PollStatus.OPEN:  # closed before it was announced: nobody to tell
+            return False
+        await _announce_opening(poll, await Area.get_or_none(id=poll.area_id) if poll.area_id else None)
+        return True
+
+    return await _claim_each("opening_notified_at", "opens_at", moment, announce)
 
 
 async def close_due(now: datetime | None = None) -> int:
-    """Announce live the polls whose closing time came, each once (claimed like open_due)."""
-    now = now or clock.now()
-    due = await column(Poll.filter(closing_announced_at__isnull=True, closes_at__lte=now).order_by("closes_at"),
-                       "id", int)
-    closed = 0
-    for poll_id in due:
-        async with in_transaction():
-            claimed = await Poll.filter(id=poll_id, closing_announced_at__isnull=True).update(closing_announced_at=now)
-            if claimed:
-                await outbox.poll_changed(poll_id, "closed")
-                closed += 1
-        outbox.committed()
-    return closed
+    """Announce live the polls whose closing time came, each once."""
+
+    async def announce(poll: Poll) -> bool:
+        await outbox.poll_changed(poll.id, "closed")
+        return True
+
+    return await _claim_each("closing_announced_at", "closes_at", now or clock.now(), announce)
 
 
 async def run_schedule() -> int:

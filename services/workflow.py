@@ -17,6 +17,7 @@ from media.storage import Storage
 from models import Account, Agency, Area, FollowUp, Report, ReportEvent, Verification
 from models.enums import AreaLevel, EventKind, NotificationKind, ReportKind, ReportStatus, Role, Verdict
 from plumbing import outbox
+from plumbing.columns import column
 from services import permissions, trends
 from services.notifications import notify
 from services.permissions import Action
@@ -134,9 +135,9 @@ async def forward(
         assignees = Account.filter(role__in=list(permissions.OFFICIAL_ROLES - {Role.ADMIN}))
         ids: list[int] = []
         if agency_id is not None:
-            ids += [row["id"] for row in await assignees.filter(agency_id=agency_id).values("id")]
+            ids += await column(assignees.filter(agency_id=agency_id), "id", int)
         if area_id is not None:
-            ids += [row["id"] for row in await assignees.filter(area_id=area_id).values("id")]
+            ids += await column(assignees.filter(area_id=area_id), "id", int)
         await notify(ids, NotificationKind.ASSIGNED, report, actor_id=actor.id if actor else None)
     return await _load(report_id)
 
