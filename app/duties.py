@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 
 from core.settings import Settings
-from services import polls, surges, workflow
+from services import escalation, polls, surges, workflow
 
 log = logging.getLogger("warga.duties")
 
@@ -28,6 +28,8 @@ def duties(settings: Settings) -> list[Duty]:
         Duty("close reports followed up more than 7 days ago", workflow.close_stale, settings.auto_close_interval_s),
         Duty("open and close polls on time", polls.run_schedule, polls.SCHEDULE_SECONDS),
         Duty("tell area heads of category surges", surges.detect, settings.surge_interval_s),
+        Duty("escalate reports past their deadline without a follow-up", escalation.run,
+             settings.escalation_interval_s),
     ]
 
 

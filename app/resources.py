@@ -7,6 +7,7 @@ import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from core.settings import Settings
 from media.storage import LocalStorage, S3Storage, Storage
@@ -66,6 +67,7 @@ def build_resources(settings: Settings) -> Resources:
         settings=settings,
         storage=storage_for(settings),
         limiter=RateLimiter(settings.redis_url, settings.rate_limit_scale),
-        photo_policy=PhotoPolicy(settings.max_upload_bytes, settings.max_image_pixels, settings.max_photos_per_report),
+        photo_policy=PhotoPolicy(settings.max_upload_bytes, settings.max_image_pixels, settings.max_photos_per_report,
+                                 ZoneInfo(settings.city_timezone)),
         duty_rates=DutyRates(settings.duty_rate_rt, settings.duty_rate_rw, settings.duty_monthly_cap),
     )

@@ -13,9 +13,9 @@ from app.resources import Resources
 from core import clock
 from demo.photos import sample_photo
 from media.storage import Storage
-from models import Account, Agency, Area, Category, CategoryAgency, OutboxEvent, Poll
+from models import Account, Agency, Area, Category, CategoryAgency, OutboxEvent, Poll, Report, ReportEvent
 from models.enums import AreaLevel, Role
-from services import auth, polls, workflow
+from services import auth, escalation, polls, workflow
 from services.areas import AreaRow, rows_from_geojson, upsert_areas
 from services.photos import PhotoPolicy
 from services.reports import NewReport, create_report
@@ -39,24 +39,24 @@ AGENCIES = [  # code, name, serves (area code) or None for the whole province
     ("POLRES_JT", "Polres Metro Jakarta Timur", "31.75"),
 ]
 
-CATEGORIES = [  # code, name, default agency, SLA hours, further agencies (by the city they serve)
-    ("MACET", "Kemacetan", "DISHUB", 6, []),
-    ("KRIMINAL", "Kriminalitas", "POLRES_JT", 24, []),
-    ("KEBAKARAN", "Kebakaran", "DAMKAR", 1, []),
-    ("KEBERSIHAN", "Kebersihan", "DLH", 48, []),
-    ("BENCANA", "Bencana", "BPBD", 6, []),
-    ("SAMPAH", "Sampah", "DLH", 24, []),
-    ("PELANGGARAN", "Pelanggaran", "SATPOL_PP", 72, []),
-    ("JALAN_RUSAK", "Jalan rusak", "BINA_MARGA", 168, ["SUDIN_BM_JT"]),
-    ("PENGEMIS", "Pengemis dan gelandangan", "DINSOS", 72, []),
-    ("PKL_LIAR", "PKL liar", "SATPOL_PP", 72, []),
-    ("POHON_TUMBANG", "Pohon tumbang", "PERTAMANAN", 12, []),
-    ("FASUM", "Fasilitas umum", "BINA_MARGA", 168, ["SUDIN_BM_JT"]),
-    ("PARKIR_LIAR", "Parkir liar", "DISHUB", 24, []),
-    ("BANJIR", "Banjir", "SDA", 6, []),
-    ("PJU_PADAM", "Lampu PJU padam", "SUDIN_PE_JT", 72, []),
-    ("SALURAN_MAMPET", "Selokan mampet", "SDA", 72, []),
-    ("RUANG_RAWAT", "Ketersediaan ruang rawat rumah sakit", "DINKES", 2, []),
+CATEGORIES = [  # code, name, default agency, SLA hours, escalation step hours (None: never), further agencies
+    ("MACET", "Kemacetan", "DISHUB", 6, None, []),
+    ("KRIMINAL", "Kriminalitas", "POLRES_JT", 24, None, []),
+    ("KEBAKARAN", "Kebakaran", "DAMKAR", 1, None, []),
+    ("KEBERSIHAN", "Kebersihan", "DLH", 48, 24, []),
+    ("BENCANA", "Bencana", "BPBD", 6, 6, []),
+    ("SAMPAH", "Sampah", "DLH", 24, 24, []),
+    ("PELANGGARAN", "Pelanggaran", "SATPOL_PP", 72, 48, []),
+    ("JALAN_RUSAK", "Jalan rusak", "BINA_MARGA", 168, 72, ["SUDIN_BM_JT"]),
+    ("PENGEMIS", "Pengemis dan gelandangan", "DINSOS", 72, 48, []),
+    ("PKL_LIAR", "PKL liar", "SATPOL_PP", 72, 48, []),
+    ("POHON_TUMBANG", "Pohon tumbang", "PERTAMANAN", 12, 12, []),
+    ("FASUM", "Fasilitas umum", "BINA_MARGA", 168, 72, ["SUDIN_BM_JT"]),
+    ("PARKIR_LIAR", "Parkir liar", "DISHUB", 24, None, []),
+    ("BANJIR", "Banjir", "SDA", 6, 6, []),
+    ("PJU_PADAM", "Lampu PJU padam", "SUDIN_PE_JT", 72, 24, []),
+    ("SALURAN_MAMPET", "Selokan mampet", "SDA", 72, 24, []),
+    ("RUANG_RAWAT", "Ketersediaan ruang rawat rumah sakit", "DINKES", 2, None, []),
 ]
 
 # An RW and an RT of Pisangan Baru, so that RT/RW heads have neighbourhoods of their own.
@@ -128,9 +128,10 @@ async def seed_catalog() -> tuple[dict[str, Area], dict[str, Agency]]:
             code=code, defaults={"name": name, "area": areas.get(serves) if serves else None}
         )
         agencies[code] = agency
-    for code, name, agency_code, sla, extra in CATEGORIES:
+    for code, name, agency_code, sla, every, extra in CATEGORIES:
         category, _ = await Category.update_or_create(
-            code=code, defaults={"name": name, "agency": agencies[agency_code], "sla_hours": sla}
+            code=code,
+            defaults={"name": name, "agency": agencies[agency_code], "sla_hours": sla, "escalate_every_hours": every},
         )
         for extra_code in extra:
             await CategoryAgency.get_or_create(category=category, agency=agencies[extra_code])
@@ -138,18 +139,41 @@ async def seed_catalog() -> tuple[dict[str, Area], dict[str, Agency]]:
 
 
 async def _walk(reports: list[tuple[int, Account]], officer: Account, storage: Storage, limits: PhotoPolicy) -> None:
-    """Moves a few reports along, so that the page shows every badge: yellow, green, closed, reopened."""
-    steps = ["ack", "follow_up", "close", "reopen"]
+    """Moves the first kelurahan's reports along, so that the page shows every badge and what accountability
+    sees: acknowledged, a fix rated well, one accepted, one reopened by a low rating, one escalated twice, and a
+    fix whose proof photo was taken 2 km away."""
+    steps = ["ack", "rated", "close", "reopen", "escalate", "far_proof"]
     for (report_id, reporter), step in zip(reports, steps, strict=False):
+        if step == "escalate":
+            await _overdue(report_id)
+            continue
         await workflow.acknowledge(officer, report_id, "Diterima, segera dicek ke lokasi.")
         if step == "ack":
             continue
-        proof = [sample_photo(100 + report_id, "Sudah dikerjakan")]
+        report = await Report.get(id=report_id)
+        taken_at = (report.lat + 0.018, report.lng) if step == "far_proof" else (report.lat, report.lng)
+        proof = [sample_photo(100 + report_id, "Sudah dikerjakan", gps=taken_at)]
         await workflow.follow_up(officer, report_id, "Sudah dibersihkan dan diperbaiki.", proof, storage, limits)
-        if step == "close":
+        if step == "rated":
+            await workflow.rate_fix(reporter, report_id, 5, "Cepat sekali, terima kasih.")
+        elif step == "close":
             await workflow.close(reporter, report_id, "Terima kasih, sudah beres.")
+            await workflow.rate_fix(reporter, report_id, 4, None)
         elif step == "reopen":
-            await workflow.reopen(reporter, report_id, "Belum tuntas, masih ada sisa.", [], storage, limits)
+            await workflow.rate_fix(reporter, report_id, 2, "Belum tuntas, masih ada sisa.")
+
+
+async def _overdue(report_id: int) -> None:
+    """A report that waited past its deadline two escalation steps ago: its history is moved back in time (the
+    demo cannot wait), then the escalation duty takes both steps."""
+    report = await Report.get(id=report_id).select_related("category")
+    every = report.category.escalate_every_hours or 24
+    due = clock.now() - timedelta(hours=every + 1)
+    created = due - timedelta(hours=report.category.sla_hours)
+    await Report.filter(id=report_id).update(created_at=created, updated_at=created, due_at=due, escalate_at=due)
+    await ReportEvent.filter(report_id=report_id).update(created_at=created)
+    while await escalation.run():
+        pass
 
 
 def _centroid(area: Area) -> tuple[float, float]:

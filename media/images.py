@@ -9,6 +9,8 @@ import hashlib
 import io
 import warnings
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -18,6 +20,10 @@ FORMATS = ["JPEG", "PNG", "WEBP"]
 DISPLAY_PX = 2048
 THUMB_PX = 400
 GPS_IFD = 0x8825
+EXIF_IFD = 0x8769
+DATE_TIME_ORIGINAL, OFFSET_TIME_ORIGINAL = 0x9003, 0x9011  # in the EXIF IFD
+GPS_TIME_STAMP, GPS_DATE_STAMP = 7, 29  # in the GPS IFD
+STAMP = "%Y:%m:%d %H:%M:%S"  # EXIF's date and time
 
 
 class ImageRejected(ValueError):
@@ -37,6 +43,9 @@ class CleanImage:
     display: Rendition
     thumbnail: Rendition
     gps: tuple[float, float] | None
+    # When the photo was taken. Aware (UTC) when the camera recorded its UTC offset or a GPS time; naive
+    # when it only gave its clock's local time, which the caller localises in the city's time zone.
+    taken_at: datetime | None
 
 
 def _gps(exif: Image.Exif) -> tuple[float, float] | None:
@@ -58,6 +67,57 @@ def _gps(exif: Image.Exif) -> tuple[float, float] | None:
     if not (-90 <= lat <= 90 and -180 <= lng <= 180) or (lat == 0 and lng == 0):
         return None
     return (lat, lng)
+
+
+def _text(value: object) -> str:
+    """An EXIF ASCII value without its NUL padding; TypeError when the tag came with another type."""
+    if not isinstance(value, str):
+        raise TypeError(value)
+    return value.strip("\0 ")
+
+
+def _exif_time(value: object, offset: object = None) -> datetime | None:
+    """An EXIF "YYYY:MM:DD HH:MM:SS", moved to UTC when a "+07:00" offset is given; None when unreadable."""
+    try:
+        if offset is None:
+            clock = datetime.strptime(_text(value), STAMP)
+            # Years 1 and 9999 would overflow when the caller puts this clock in the city's time zone.
+            return clock if 1 < clock.year < 9999 else None
+        return datetime.strptime(f"{_text(value)} {_text(offset)}", f"{STAMP} %z").astimezone(UTC)
+    except (TypeError, ValueError, OverflowError):  # "0000:00:00 00:00:00", blanks, UTC before year 1
+        return None
+
+
+def _gps_time(info: dict[int, Any]) -> datetime | None:
+    """GPSDateStamp and GPSTimeStamp, which the EXIF spec makes UTC; None when either is missing or unreadable."""
+    try:
+        h, m, s = (float(v) for v in info[GPS_TIME_STAMP])
+        if not (0 <= h < 24 and 0 <= m < 60 and 0 <= s < 61):  # NaN (a zero denominator) fails this too
+            return None
+        midnight = datetime.strptime(_text(info[GPS_DATE_STAMP]), "%Y:%m:%d").replace(tzinfo=UTC)
+        return midnight + timedelta(hours=h, minutes=m, seconds=s)
+    except (KeyError, TypeError, ValueError, OverflowError, ZeroDivisionError):
+        return None
+
+
+def _taken_at(exif: Image.Exif) -> datetime | None:
+    """The capture time: the camera's clock with its offset, else GPS time, else the clock alone (naive)."""
+    original = _ifd(exif, EXIF_IFD)
+    local, offset = original.get(DATE_TIME_ORIGINAL), original.get(OFFSET_TIME_ORIGINAL)
+    # A datetime is never falsy, so each `or` only moves on when the source before it gave None.
+    return (
+        (_exif_time(local, offset) if offset is not None else None)
+        or _gps_time(_ifd(exif, GPS_IFD))
+        or _exif_time(local)
+    )
+
+
+def _ifd(exif: Image.Exif, tag: int) -> dict[int, Any]:
+    """One sub-IFD, empty when its pointer is corrupt: a broken EXIF IFD should not hide the GPS one."""
+    try:
+        return exif.get_ifd(tag)
+    except (KeyError, TypeError, ValueError, IndexError):
+        return {}
 
 
 def display_size(width: int, height: int) -> tuple[int, int]:
@@ -93,7 +153,8 @@ def clean(data: bytes, max_pixels: int) -> CleanImage:
                     )
                 if foreign_trailer(data, image.format):
                     raise ImageRejected("The file holds more than one image: send the photo on its own.")
-                gps = _gps(image.getexif())
+                exif = image.getexif()
+                gps, taken_at = _gps(exif), _taken_at(exif)
                 if image.format == "JPEG":
                     # Decode at 1/2, 1/4 or 1/8 straight away when the photo is far larger than we keep.
                     image.draft("RGB", display_size(image.width, image.height))
@@ -109,7 +170,7 @@ def clean(data: bytes, max_pixels: int) -> CleanImage:
             raise ImageRejected("The image is damaged or incomplete.") from exc
     display = _encode(rgb, DISPLAY_PX)
     thumbnail = _encode(rgb, THUMB_PX)
-    return CleanImage(hashlib.sha256(display.data).hexdigest(), display, thumbnail, gps)
+    return CleanImage(hashlib.sha256(display.data).hexdigest(), display, thumbnail, gps, taken_at)
 
 
 def _flatten(image: Image.Image) -> Image.Image:

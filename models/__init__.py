@@ -6,6 +6,7 @@ from models.areas import Agency, Area, Category, CategoryAgency
 from models.opinion import Surge, TermUse
 from models.outbox import OutboxEvent
 from models.polls import Poll, PollOption, PollVote
+from models.ratings import FixRating
 from models.reports import (
     Comment,
     Flag,
@@ -27,6 +28,7 @@ __all__ = [
     "Category",
     "CategoryAgency",
     "Comment",
+    "FixRating",
     "Flag",
     "Follow",
     "FollowUp",

@@ -50,6 +50,8 @@ class Category(Model):
     )
     agency_id: int | None
     sla_hours = fields.IntField()
+    # Hours between escalation steps once the deadline passed; null: reports of this category never escalate.
+    escalate_every_hours = fields.IntField(null=True)
 
     class Meta:
         table = "category"

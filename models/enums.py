@@ -66,6 +66,9 @@ class EventKind(StrEnum):
     VERIFIED = "VERIFIED"
     HIDDEN = "HIDDEN"
     UNHIDDEN = "UNHIDDEN"
+    # Past its deadline without a follow-up, the report went one level up (services/escalation.py).
+    ESCALATED = "ESCALATED"
+    RATED = "RATED"
 
 
 class Verdict(StrEnum):
@@ -81,6 +84,19 @@ class NotificationKind(StrEnum):
     POLL_OPENED = "POLL_OPENED"
     # A category of reports surged in the area head's kelurahan (services/surges.py).
     CATEGORY_SURGE = "CATEGORY_SURGE"
+    ESCALATED = "ESCALATED"
+
+
+class RejectReason(StrEnum):
+    DUPLICATE = "DUPLICATE"
+    NOT_OUR_AUTHORITY = "NOT_OUR_AUTHORITY"
+    NO_ACTION_NEEDED = "NO_ACTION_NEEDED"
+    SPAM = "SPAM"
+    OTHER = "OTHER"
+
+
+# Rejections that are no fault of the unit: they leave the report out of its record (services/stats.py).
+EXCUSED_REJECTIONS = (RejectReason.NOT_OUR_AUTHORITY, RejectReason.SPAM)
 
 
 class PollStatus(StrEnum):

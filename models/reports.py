@@ -6,7 +6,7 @@ from tortoise.models import Model
 
 from models.accounts import Account
 from models.areas import Agency, Area, Category
-from models.enums import EventKind, ReportKind, ReportStatus, Verdict
+from models.enums import EventKind, RejectReason, ReportKind, ReportStatus, Verdict
 
 
 class Report(Model):
@@ -53,6 +53,15 @@ class Report(Model):
     first_follow_up_at = fields.DatetimeField(null=True)
     last_follow_up_at = fields.DatetimeField(null=True)
     reopen_count = fields.IntField(default=0)
+    reject_reason = fields.CharEnumField(RejectReason, max_length=20, null=True)
+    # Escalation (services/escalation.py): how many levels up it went, the head area answerable now, and when
+    # the next step is due (null: none will come, so the duty's index holds only reports that may escalate).
+    escalation_level = fields.IntField(default=0, db_default=0)  # db_default: existing rows get 0 on upgrade
+    escalated_to: fields.ForeignKeyNullableRelation[Area] = fields.ForeignKeyField(
+        "models.Area", related_name="escalated_reports", null=True, on_delete=fields.SET_NULL
+    )
+    escalated_to_id: int | None
+    escalate_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()
 
@@ -66,6 +75,7 @@ class Report(Model):
             Index(fields=("status", "created_at"), name="report_status_idx"),
             Index(fields=("lat", "lng"), name="report_location_idx"),
             Index(fields=("status", "last_follow_up_at"), name="report_autoclose_idx"),
+            Index(fields=("escalate_at",), name="report_escalation_idx"),
         )
 
 
@@ -80,6 +90,9 @@ class FollowUp(Model):
     )
     officer_id: int
     note = fields.TextField()
+    # Whether the proof photos' GPS and capture times agree with the report (services/proofs.py); null when
+    # the photos carry neither.
+    proof_consistent = fields.BooleanField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -130,6 +143,8 @@ class Photo(Model):
     # Where the camera said it was; private to officials (never served with the image).
     gps_lat = fields.FloatField(null=True)
     gps_lng = fields.FloatField(null=True)
+    # When the camera says it was taken (EXIF); private like the GPS.
+    taken_at = fields.DatetimeField(null=True)
     position = fields.SmallIntField(default=0)
 
     class Meta:

@@ -4,6 +4,7 @@ import contextlib
 import re
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
+from typing import Any
 
 from tortoise import connections
 from tortoise.transactions import in_transaction
@@ -26,9 +27,18 @@ def placeholders(query: str) -> str:
     return re.sub(r"\?", lambda _: f"${next(counter)}", query)
 
 
+async def sql_rows(query: str, values: list[Any]) -> list[dict[str, Any]]:
+    """A raw query written with ? placeholders, on either database; rows as dicts."""
+    rows: list[dict[str, Any]] = await connections.get("default").execute_query_dict(placeholders(query), values)
+    return rows
+
+
 def moment_param(moment: datetime) -> datetime | str:
-    """A timestamp as a raw query's parameter: SQLite keeps Tortoise's ISO text in UTC (text order is time order)."""
-    return moment if is_postgres() else moment.astimezone(UTC).isoformat(sep=" ", timespec="microseconds")
+    """A timestamp as a raw query's parameter: SQLite keeps Tortoise's ISO text in UTC (text order is time order).
+
+    Written exactly as Tortoise writes it (isoformat(" "): no fraction when it is zero), else a row stored at
+    "…00:00+00:00" sorts before a bound of "…00:00.000000+00:00" and a period's edges shift by one row."""
+    return moment if is_postgres() else moment.astimezone(UTC).isoformat(sep=" ")
 
 
 def day_param(day: date) -> date | str:

@@ -12,7 +12,20 @@ from typing import Any, TypeAlias, TypeVar
 from strawberry.dataloader import DataLoader
 from tortoise.models import Model
 
-from models import Account, Agency, Area, Category, Comment, FollowUp, Mention, Photo, Poll, Report, ReportEvent
+from models import (
+    Account,
+    Agency,
+    Area,
+    Category,
+    Comment,
+    FixRating,
+    FollowUp,
+    Mention,
+    Photo,
+    Poll,
+    Report,
+    ReportEvent,
+)
 from models.enums import FollowTarget
 from services import poll_results, social
 
@@ -92,6 +105,10 @@ async def _follow_ups(ids: list[int]) -> Iterable[FollowUp]:
     return await FollowUp.filter(report_id__in=ids).order_by("created_at", "id")
 
 
+async def _ratings(ids: list[int]) -> Iterable[FixRating]:
+    return await FixRating.filter(follow_up_id__in=ids)
+
+
 async def _events(ids: list[int]) -> Iterable[ReportEvent]:
     return await ReportEvent.filter(report_id__in=ids).order_by("created_at", "id")
 
@@ -119,6 +136,7 @@ class Loaders:
         self.comment = _by_id(Comment)
         self.report_photos = _grouped(_report_photos, "report_id")
         self.follow_up_photos = _grouped(_follow_up_photos, "follow_up_id")
+        self.follow_up_rating = _grouped(_ratings, "follow_up_id")
         self.report_mentions = _grouped(_report_mentions, "report_id")
         self.comment_mentions = _grouped(_comment_mentions, "comment_id")
         self.follow_ups = _grouped(_follow_ups, "report_id")

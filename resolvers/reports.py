@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from core.errors import Unauthenticated
-from models import Account, Comment, Photo, Report, ReportEvent, Verification
+from models import Account, Comment, FixRating, FollowUp, Photo, Report, ReportEvent, Verification
 from models.enums import ReportKind
 from plumbing.keyset import Page
 from resolvers.context import Info
@@ -39,6 +39,23 @@ async def photo_distance(info: Info, photo: Photo) -> float | None:
     if report is None or not permissions.may_act(info.context.viewer, report):
         return None
     return round(distance_m(photo.gps_lat, photo.gps_lng, report.lat, report.lng), 1)
+
+
+async def proof_consistent(info: Info, follow_up: FollowUp) -> bool | None:
+    report = await info.context.loaders.report.load(follow_up.report_id)
+    if report is None or not permissions.may_act(info.context.viewer, report):
+        return None
+    return follow_up.proof_consistent
+
+
+async def rating(info: Info, report: Report) -> FixRating | None:
+    """The rating of the report's latest follow-up (the highest id, as services/performance.py counts it)."""
+    follow_ups = await info.context.loaders.follow_ups.load(report.id)
+    if not follow_ups:
+        return None
+    latest = max(follow_ups, key=lambda f: f.id)
+    ratings = await info.context.loaders.follow_up_rating.load(latest.id)
+    return ratings[0] if ratings else None
 
 
 def external_media_url(info: Info, report: Report) -> str | None:

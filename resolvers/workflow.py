@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from models import Report
-from models.enums import Verdict
+from models.enums import RejectReason, Verdict
 from resolvers.context import Info
 from resolvers.ids import optional_pk, pk_of
 from resolvers.uploads import read_uploads
@@ -46,10 +46,17 @@ async def close(info: Info, report_id: str, note: str | None) -> Report:
     return await workflow.close(info.context.viewer, _report_pk(report_id), note)
 
 
-async def reject(info: Info, report_id: str, reason: str, duplicate_of_id: str | None) -> Report:
+async def reject(
+    info: Info, report_id: str, reason: str, duplicate_of_id: str | None, code: RejectReason | None
+) -> Report:
     return await workflow.reject(
-        info.context.viewer, _report_pk(report_id), reason, optional_pk(duplicate_of_id, "Report")
+        info.context.viewer, _report_pk(report_id), reason, optional_pk(duplicate_of_id, "Report"),
+        RejectReason(code) if code is not None else None,
     )
+
+
+async def rate_fix(info: Info, report_id: str, stars: int, comment: str | None) -> Report:
+    return await workflow.rate_fix(info.context.viewer, _report_pk(report_id), stars, comment)
 
 
 async def verify(info: Info, report_id: str, verdict: Verdict, note: str | None) -> Report:

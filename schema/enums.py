@@ -14,6 +14,7 @@ from models.enums import (
     NotificationKind,
     PerformanceUnit,
     PollStatus,
+    RejectReason,
     ReportKind,
     ReportStatus,
     Role,
@@ -27,6 +28,7 @@ __all__ = [
     "NotificationKind",
     "PerformanceUnit",
     "PollStatus",
+    "RejectReason",
     "ReportKind",
     "ReportStatus",
     "Role",
@@ -48,3 +50,8 @@ strawberry.enum(NotificationKind)
 
 strawberry.enum(PerformanceUnit)
 strawberry.enum(PollStatus)
+strawberry.enum(
+    RejectReason,
+    description="Why a report was rejected. NOT_OUR_AUTHORITY (not this government's job: a utility, a private "
+    "owner; the note says whose) and SPAM are left out of the unit's performance record.",
+)

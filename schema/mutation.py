@@ -16,7 +16,7 @@ from resolvers import accounts, polls, social, workflow
 from resolvers import reports as report_resolvers
 from resolvers.context import Info
 from schema.accounts import Account, AuthPayload
-from schema.enums import Verdict
+from schema.enums import RejectReason, Verdict
 from schema.inputs import CreateAccountInput, CreateReportInput
 from schema.polls import CreatePollInput, Poll
 from schema.reports import Comment, Report
@@ -155,11 +155,28 @@ class Mutation:
     async def close_report(self, info: Info, report_id: strawberry.ID, note: str | None = None) -> ReportRow:
         return await workflow.close(info, report_id, note)
 
-    @strawberry.mutation(graphql_type=Report)
+    @strawberry.mutation(
+        description="An authorised official: WAITING, IN_PROGRESS or REOPENED -> REJECTED. reasonCode defaults to "
+        "DUPLICATE when duplicateOfId names the report this one duplicates (only DUPLICATE does), else OTHER.",
+        graphql_type=Report,
+    )
     async def reject(
-        self, info: Info, report_id: strawberry.ID, reason: str, duplicate_of_id: strawberry.ID | None = None
+        self,
+        info: Info,
+        report_id: strawberry.ID,
+        reason: str,
+        duplicate_of_id: strawberry.ID | None = None,
+        reason_code: RejectReason | None = None,
     ) -> ReportRow:
-        return await workflow.reject(info, report_id, reason, duplicate_of_id)
+        return await workflow.reject(info, report_id, reason, duplicate_of_id, reason_code)
+
+    @strawberry.mutation(
+        description="The reporter only, once the report is FOLLOWED_UP or CLOSED; rating again replaces the "
+        "rating. 1 or 2 stars with a reason also reopens a FOLLOWED_UP report.",
+        graphql_type=Report,
+    )
+    async def rate_fix(self, info: Info, report_id: strawberry.ID, stars: int, comment: str | None = None) -> ReportRow:
+        return await workflow.rate_fix(info, report_id, stars, comment)
 
     @strawberry.mutation(description="VERIFIER of the report's kelurahan, DUTY reports only.", graphql_type=Report)
     async def verify(

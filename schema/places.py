@@ -78,3 +78,10 @@ class Category:
     @strawberry.field
     def sla_hours(self, root: strawberry.Parent[CategoryRow]) -> int:
         return root.sla_hours
+
+    @strawberry.field(
+        description="Hours after the SLA deadline before each further escalation step; null: no escalation for "
+        "this category."
+    )
+    def escalate_every_hours(self, root: strawberry.Parent[CategoryRow]) -> int | None:
+        return root.escalate_every_hours

@@ -33,6 +33,7 @@ from schema.reports import MapCluster, Report, ReportConnection
 from schema.social import NotificationConnection
 from schema.stats import DutyCompliance, PerformanceRow
 from services import maps, trends
+from services import performance as ranking
 from services import stats as stats_service
 from services import surges as surge_service
 
@@ -103,7 +104,8 @@ class Query:
         return await social.notifications_page(info, first, after, bool(unread_only))
 
     @strawberry.field(
-        description="One row per unit of that kind; areaId keeps only the units inside that area. Sorted by rank.",
+        description="One row per unit of that kind; areaId keeps only the units inside that area. The ranked units "
+        "by rank, then the unranked ones (fewer reports than the ranking's minimum) by score.",
         graphql_type=list[PerformanceRow],
     )
     async def performance(
@@ -113,7 +115,7 @@ class Query:
         from_: Annotated[datetime, strawberry.argument(name="from")],
         to: datetime,
         area_id: strawberry.ID | None = None,
-    ) -> list[stats_service.PerformanceRow]:
+    ) -> list[ranking.PerformanceRow]:
         return await stats.performance(info, unit, from_, to, area_id)
 
     @strawberry.field(

@@ -15,6 +15,7 @@ from models import Agency as AgencyRow
 from models import Area as AreaRow
 from models import Category as CategoryRow
 from models import Comment as CommentRow
+from models import FixRating as FixRatingRow
 from models import FollowUp as FollowUpRow
 from models import Photo as PhotoRow
 from models import Report as ReportRow
@@ -27,7 +28,7 @@ from resolvers.context import Info
 from resolvers.loaders import Known, known
 from schema.accounts import Account
 from schema.connections import Connection
-from schema.enums import Badge, EventKind, ReportKind, ReportStatus, Verdict
+from schema.enums import Badge, EventKind, RejectReason, ReportKind, ReportStatus, Verdict
 from schema.node import GeoPoint, Node, global_id
 from schema.places import Agency, Area, Category
 from services import maps
@@ -85,6 +86,21 @@ class FollowUp:
     @strawberry.field(description="At least one: the proof that the work was done.", graphql_type=list[Photo])
     async def photos(self, root: strawberry.Parent[FollowUpRow], info: Info) -> list[PhotoRow]:
         return await info.context.loaders.follow_up_photos.load(root.id)
+
+    @strawberry.field(
+        description="For officials who may act on the report and admins (null for everyone else): whether the "
+        "proof photos carry GPS within 200 m of the report and a capture time after the report was created (and "
+        "not in the future). False when a photo contradicts either; null when the photos carry neither."
+    )
+    async def proof_consistent(self, root: strawberry.Parent[FollowUpRow], info: Info) -> bool | None:
+        return await resolve.proof_consistent(info, root)
+
+
+@strawberry.type(name="FixRating", description="The reporter's verdict on a fix, 1 (not fixed) to 5 (well fixed).")
+class FixRating:
+    stars: int
+    comment: str | None
+    created_at: datetime
 
 
 @strawberry.type(name="ReportEvent")
@@ -235,6 +251,25 @@ class Report(Node):
     @strawberry.field
     def is_overdue(self, root: strawberry.Parent[ReportRow]) -> bool:
         return resolve.is_overdue(root)
+
+    @strawberry.field(description="The reporter's rating of the latest fix; null until rated.",
+                      graphql_type=FixRating | None)
+    async def rating(self, root: strawberry.Parent[ReportRow], info: Info) -> FixRatingRow | None:
+        return await resolve.rating(info, root)
+
+    @strawberry.field(description="0 until the deadline passes; then 1, 2, … for each level the report went up.")
+    def escalation_level(self, root: strawberry.Parent[ReportRow]) -> int:
+        return root.escalation_level
+
+    @strawberry.field(description="The head area now answerable (kelurahan → kecamatan → kota) when escalated.",
+                      graphql_type=Area | None)
+    def escalated_to(self, root: strawberry.Parent[ReportRow], info: Info) -> Known[AreaRow | None]:
+        area_id = root.escalated_to_id
+        return known(info.context.loaders.area, area_id) if area_id else None
+
+    @strawberry.field
+    def reject_reason(self, root: strawberry.Parent[ReportRow]) -> RejectReason | None:
+        return root.reject_reason
 
 
 @strawberry.type

@@ -19,6 +19,7 @@ class Action(StrEnum):
     FORWARD = "FORWARD"
     FOLLOW_UP = "FOLLOW_UP"
     REOPEN = "REOPEN"
+    RATE = "RATE"
     CLOSE = "CLOSE"
     REJECT = "REJECT"
     VERIFY = "VERIFY"
@@ -53,7 +54,7 @@ def allowed(action: Action, actor: Account | None, report: Report) -> bool:
     if actor is None:
         return False
     own = actor.id == report.author_id
-    if action == Action.REOPEN:
+    if action in (Action.REOPEN, Action.RATE):
         return own
     if action == Action.CLOSE:
         return own or may_act(actor, report)

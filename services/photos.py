@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import UTC
+from zoneinfo import ZoneInfo
 
 from core.errors import BadInput
 from media.images import CleanImage, ImageRejected, clean
@@ -18,12 +21,13 @@ DECODE_SECONDS = 20.0
 
 @dataclass(frozen=True)
 class PhotoPolicy:
-    """What photos may be, decided once (from the settings): each file's bytes and pixels, and how many one
-    report, follow-up or reopen carries."""
+    """What photos may be, decided once (from the settings): each file's bytes and pixels, how many one
+    report, follow-up or reopen carries, and the zone a camera's clock is in when its EXIF names none."""
 
     max_bytes: int
     max_pixels: int
     max_per_post: int
+    camera_zone: ZoneInfo
 
     def check_size(self, data: bytes) -> None:
         if len(data) > self.max_bytes:
@@ -50,13 +54,17 @@ async def _clean(data: bytes, limits: PhotoPolicy) -> CleanImage:
     limits.check_size(data)
     loop = asyncio.get_running_loop()
     try:
-        return await asyncio.wait_for(
+        image = await asyncio.wait_for(
             loop.run_in_executor(_pool, clean, data, limits.max_pixels), DECODE_SECONDS
         )
     except ImageRejected as exc:
         raise BadInput(str(exc)) from exc
     except TimeoutError as exc:
         raise BadInput("The photo took too long to process.") from exc
+    if image.taken_at is not None and image.taken_at.tzinfo is None:
+        taken_at = image.taken_at.replace(tzinfo=limits.camera_zone).astimezone(UTC)
+        image = dataclasses.replace(image, taken_at=taken_at)
+    return image
 
 
 async def ingest(
@@ -83,6 +91,7 @@ async def record_photos(report_id: int, images: list[CleanImage], **owner: objec
                 height=image.display.height,
                 gps_lat=image.gps[0] if image.gps else None,
                 gps_lng=image.gps[1] if image.gps else None,
+                taken_at=image.taken_at,
                 position=position,
                 **owner,
             )

@@ -17,7 +17,7 @@ from models.enums import OPEN_STATUSES, EventKind, NotificationKind, ReportKind,
 from plumbing import outbox
 from plumbing.keyset import Page, keyset_page
 from plumbing.text_search import index_text
-from services import permissions, routing, trends
+from services import escalation, permissions, routing, trends
 from services.mentions import mentioned_accounts
 from services.notifications import notify
 from services.photos import PhotoPolicy, ingest, record_photos
@@ -96,6 +96,7 @@ async def create_report(
     images = await ingest(new.photos, storage, limits, "A report", at_least=new.min_photos)
     mentioned = await mentioned_accounts(new.body)
     now = clock.now()
+    due_at = now + timedelta(hours=category.sla_hours)
     try:
         async with outbox.transaction():
             report = await Report.create(
@@ -113,7 +114,8 @@ async def create_report(
                 author=author,
                 anonymous=new.anonymous,
                 status=ReportStatus.WAITING,
-                due_at=now + timedelta(hours=category.sla_hours),
+                due_at=due_at,
+                escalate_at=escalation.first_step(category, new.kind, due_at),
                 created_at=now,
                 updated_at=now,
             )

@@ -14,11 +14,11 @@ from tortoise.expressions import F
 from core import clock
 from core.errors import BadInput, Forbidden, NotFound, Unauthenticated
 from media.storage import Storage
-from models import Account, Agency, Area, FollowUp, Report, ReportEvent, Verification
-from models.enums import AreaLevel, EventKind, NotificationKind, ReportKind, ReportStatus, Role, Verdict
+from models import Account, Agency, Area, FixRating, FollowUp, Report, ReportEvent, Verification
+from models.enums import AreaLevel, EventKind, NotificationKind, RejectReason, ReportKind, ReportStatus, Role, Verdict
 from plumbing import outbox
 from plumbing.columns import column
-from services import permissions, trends
+from services import permissions, proofs, trends
 from services.notifications import notify
 from services.permissions import Action
 from services.photos import PhotoPolicy, ingest, record_photos
@@ -28,6 +28,8 @@ from services.text import optional_text, required_text
 S = ReportStatus
 AUTO_CLOSE_AFTER = timedelta(days=7)
 MAX_NOTE = 2000
+# A rating this low, with a comment saying why, reopens a FOLLOWED_UP report.
+REOPENING_STARS = 2
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ MACHINE = {
         EventKind.FOLLOWED_UP, frozenset({S.WAITING, S.IN_PROGRESS, S.REOPENED}), S.FOLLOWED_UP
     ),
     Action.REOPEN: Transition(EventKind.REOPENED, frozenset({S.FOLLOWED_UP, S.CLOSED}), S.REOPENED),
+    Action.RATE: Transition(EventKind.RATED, frozenset({S.FOLLOWED_UP, S.CLOSED}), None),
     Action.CLOSE: Transition(EventKind.CLOSED, frozenset({S.FOLLOWED_UP}), S.CLOSED),
     Action.REJECT: Transition(EventKind.REJECTED, frozenset({S.WAITING, S.IN_PROGRESS, S.REOPENED}), S.REJECTED),
     Action.VERIFY: Transition(EventKind.VERIFIED, frozenset(S), None),
@@ -152,8 +155,11 @@ async def follow_up(
     images = await ingest(photos, storage, limits, "A follow-up (the proof that the work was done)", at_least=1)
     now = clock.now()
     async with outbox.transaction():
-        await _apply(actor, Action.FOLLOW_UP, report, transition, note, last_follow_up_at=now)
-        follow = await FollowUp.create(report_id=report.id, officer=actor, note=note, created_at=now)
+        await _apply(actor, Action.FOLLOW_UP, report, transition, note, last_follow_up_at=now, escalate_at=None)
+        follow = await FollowUp.create(
+            report_id=report.id, officer=actor, note=note, proof_consistent=proofs.consistent(report, images, now),
+            created_at=now,
+        )
         await record_photos(report.id, images, follow_up=follow)
     return await _load(report_id)
 
@@ -186,11 +192,44 @@ async def close(actor: Account | None, report_id: int, note: str | None) -> Repo
     return await _load(report_id)
 
 
-async def reject(actor: Account | None, report_id: int, reason: str, duplicate_of_id: int | None) -> Report:
+async def rate_fix(actor: Account | None, report_id: int, stars: int, comment: str | None) -> Report:
+    """The reporter's verdict on the latest fix; a low one with a reason reopens a FOLLOWED_UP report."""
+    report = await _load(report_id)
+    transition = await _check(actor, Action.RATE, report)
+    if not 1 <= stars <= 5:
+        raise BadInput("stars is 1 (not fixed) to 5 (well fixed).")
+    comment = optional_text(comment, "A comment", MAX_NOTE)
+    now = clock.now()
+    async with outbox.transaction():
+        fix = await FollowUp.filter(report_id=report.id).order_by("-id").first()
+        if fix is None:
+            raise BadInput("This report has no follow-up to rate.")
+        await FixRating.update_or_create(
+            follow_up_id=fix.id,
+            defaults={"report_id": report.id, "stars": stars, "comment": comment, "created_at": now},
+        )
+        await _apply(actor, Action.RATE, report, transition, f"{stars}/5: {comment}" if comment else f"{stars}/5")
+        if stars <= REOPENING_STARS and comment is not None and report.status == S.FOLLOWED_UP:
+            reopening = MACHINE[Action.REOPEN]
+            await _apply(actor, Action.REOPEN, report, reopening, comment, reopen_count=F("reopen_count") + 1)
+    return await _load(report_id)
+
+
+async def reject(
+    actor: Account | None,
+    report_id: int,
+    reason: str,
+    duplicate_of_id: int | None,
+    code: RejectReason | None = None,
+) -> Report:
+    """`code` defaults to DUPLICATE when a duplicated report is named, else OTHER."""
     report = await _load(report_id)
     transition = await _check(actor, Action.REJECT, report)
     reason = required_text(reason, "A reason", MAX_NOTE)
-    changes: dict[str, object] = {}
+    code = code or (RejectReason.DUPLICATE if duplicate_of_id is not None else RejectReason.OTHER)
+    if (code == RejectReason.DUPLICATE) != (duplicate_of_id is not None):
+        raise BadInput("A DUPLICATE rejection, and only that, names the report it duplicates (duplicateOfId).")
+    changes: dict[str, object] = {"reject_reason": code, "escalate_at": None}
     if duplicate_of_id is not None:
         if duplicate_of_id == report.id or not await Report.exists(id=duplicate_of_id):
             raise BadInput("The report this duplicates must be another existing report.")

@@ -5,8 +5,12 @@ from __future__ import annotations
 import io
 import struct
 import zlib
+from collections.abc import Mapping
+from datetime import UTC, datetime
 
 from PIL import Image
+
+from demo.photos import add_gps
 
 HOME = (-6.2117, 106.8690)  # where the "camera" says the photo was taken
 
@@ -27,6 +31,44 @@ def phone_photo() -> bytes:
     out = io.BytesIO()
     image.save(out, "JPEG", exif=exif, comment=b"rumah saya di Jl. Mawar 7",
                xmp=b"<x:xmpmeta xmlns:x='adobe:ns:meta/'>GPS home</x:xmpmeta>", icc_profile=b"\0" * 128)
+    return out.getvalue()
+
+
+def camera_photo(
+    gps: tuple[float, float] | None = HOME,
+    taken: datetime | None = None,
+    offset: str | None = "+07:00",
+    gps_time: bool = False,
+    exif_ifd: Mapping[int, object] | None = None,
+    gps_ifd: Mapping[int, object] | None = None,
+) -> bytes:
+    """A JPEG as a phone camera writes it: GPS position and, when `taken` is given, the capture time.
+
+    DateTimeOriginal is `taken` on the local clock at `offset`, written with OffsetTimeOriginal; with no
+    offset (older cameras) it is `taken`'s own wall clock and nothing says which zone. A naive `taken` is
+    already that local clock (UTC when offset is None). gps_time adds GPSDateStamp/GPSTimeStamp in UTC.
+    exif_ifd and gps_ifd write raw tags last, over the others: a broken camera's clock or GPS.
+    """
+    exif = Image.Exif()
+    if gps is not None:
+        add_gps(exif, *gps)
+    if taken is not None:
+        zone = datetime.strptime(offset, "%z").tzinfo if offset is not None else None
+        moment = taken if taken.tzinfo else taken.replace(tzinfo=zone or UTC)
+        local = moment.astimezone(zone) if zone is not None else taken
+        exif.get_ifd(0x8769)[0x9003] = local.strftime("%Y:%m:%d %H:%M:%S")
+        if offset is not None:
+            exif.get_ifd(0x8769)[0x9011] = offset
+        if gps_time:
+            utc = moment.astimezone(UTC)
+            stamp = (float(utc.hour), float(utc.minute), utc.second + utc.microsecond / 1_000_000)
+            exif.get_ifd(0x8825).update({7: stamp, 29: utc.strftime("%Y:%m:%d")})
+    if exif_ifd:
+        exif.get_ifd(0x8769).update(exif_ifd)
+    if gps_ifd:
+        exif.get_ifd(0x8825).update(gps_ifd)
+    out = io.BytesIO()
+    Image.new("RGB", (400, 300), (30, 90, 160)).save(out, "JPEG", exif=exif)
     return out.getvalue()
 
 

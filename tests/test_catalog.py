@@ -8,9 +8,12 @@ from testkit.client import Api
 
 
 async def test_categories_and_villages(api: Api) -> None:
-    body = await api.gql("{ categories { code name slaHours agency { code } } areas(level: VILLAGE) { code name } }")
-    assert {c["code"] for c in body["categories"]} == {c[0] for c in CATEGORIES}
-    # Other tests add areas of their own (a made-up city): count Jakarta Timur's.
+    body = await api.gql("{ categories { code name slaHours escalateEveryHours agency { code } } "
+                         "areas(level: VILLAGE) { code name } }")
+    # Other tests add categories and areas of their own (a made-up city): compare the demo's.
+    seen = {c["code"]: (c["slaHours"], c["escalateEveryHours"], c["agency"]["code"]) for c in body["categories"]}
+    assert {code: seen.get(code) for code, _, agency, sla, every, _ in CATEGORIES} == {
+        code: (sla, every, agency) for code, _, agency, sla, every, _ in CATEGORIES}
     assert len([a for a in body["areas"] if a["code"].startswith("31.75.")]) == 65
     assert {"Pisangan Baru", "Halim Perdana Kusumah", "Pondok Rangon"} <= {a["name"] for a in body["areas"]}
 

@@ -24,9 +24,21 @@ async def test_seed_demo_routes_its_reports_by_the_real_polygons(tmp_path: Path)
         reports = db.execute("SELECT r.lat, r.lng, a.code FROM report r JOIN area a ON a.id = r.area_id").fetchall()
         polls = db.execute("SELECT a.code FROM poll p JOIN area a ON a.id = p.area_id").fetchall()
         voters = db.execute("SELECT count(*) FROM account WHERE role = 'CITIZEN' AND area_id IS NOT NULL").fetchone()
+        # What accountability shows (issue "Fair accountability"): (status, stars, reopens, level, proof)
+        walked = set(db.execute(
+            "SELECT r.status, fr.stars, r.reopen_count, r.escalation_level, f.proof_consistent FROM report r "
+            "LEFT JOIN follow_up f ON f.report_id = r.id LEFT JOIN fix_rating fr ON fr.follow_up_id = f.id "
+            "WHERE r.escalation_level > 0 OR f.id IS NOT NULL"))
     assert len(boundaries) == 65
     assert len(reports) == 36
     assert polls == [("31.75.01.1001",)] and voters == (3,)  # a poll to try, and residents who may answer it
+    assert walked == {
+        ("FOLLOWED_UP", 5, 0, 0, 1),  # a fix rated well
+        ("CLOSED", 4, 0, 0, 1),  # accepted
+        ("REOPENED", 2, 1, 0, 1),  # reopened by a low rating with a reason
+        ("WAITING", None, 0, 2, None),  # escalated to the kecamatan, then the kota
+        ("FOLLOWED_UP", None, 0, 0, 0),  # a proof photo taken 2 km away
+    }
     for lat, lng, code in reports:
         point = Point(lng, lat)
         containing = [c for c, boundary in boundaries.items() if boundary.contains(point)]

@@ -17,6 +17,7 @@ import httpx
 import pytest
 from websockets.exceptions import ConnectionClosed
 
+from resolvers.ids import pk_of
 from testkit.databases import DATABASE, REDIS_URL, postgres_database, redis_reachable
 from testkit.processes import RedisProcess, ServerProcess, base_env, create, kill_all, login, run
 from testkit.servers import free_port
@@ -155,3 +156,43 @@ async def test_demo_data_is_not_announced_as_news(database: str) -> None:
         assert await conn.fetchval("SELECT count(*) FROM outbox_event WHERE published_at IS NULL") == 0
     finally:
         await conn.close()
+
+
+async def test_two_servers_escalate_each_step_exactly_once(database: str, tmp_path: Path) -> None:
+    """Both servers run the escalation duty five times a second over a report whose deadline passed 90 minutes
+    ago (the clock cannot be moved in another process: the rows are): it climbs to the kecamatan and then the
+    kota, one event and one notification per head each step, however the two race."""
+    env = {**base_env(database, "", tmp_path / "media"), "WARGA_ESCALATION_INTERVAL_S": "0.2"}
+    servers = [ServerProcess(free_port(), env), ServerProcess(free_port(), env)]
+    conn = await asyncpg.connect(database)
+    try:
+        async with httpx.AsyncClient(timeout=30) as http:
+            await servers[0].start()
+            token = await login(http, servers[0].url)
+            report_id = pk_of(await create(http, servers[0].url, token, "Sampah menumpuk seminggu"), "Report")
+        for head, area in (("camat_uji", "31.75.01"), ("walikota_uji", "31.75")):
+            await conn.execute(
+                "INSERT INTO account (handle, display_name, role, area_id, password_hash, created_at)"
+                " SELECT $1, $1, 'AREA_HEAD', id, '-', now() FROM area WHERE code = $2", head, area)
+        await conn.execute("UPDATE category SET escalate_every_hours = 1 WHERE code = 'SAMPAH'")
+        await conn.execute("UPDATE report SET escalate_at = now() - interval '90 minutes' WHERE id = $1", report_id)
+        await servers[1].start()
+        deadline = time.monotonic() + 20
+        while await conn.fetchval("SELECT escalation_level FROM report WHERE id = $1", report_id) < 2:
+            assert time.monotonic() < deadline, "the report did not climb two levels"
+            await asyncio.sleep(0.1)
+        await asyncio.sleep(1.0)  # many more runs of both duties: nothing further may happen
+        events = await conn.fetch("SELECT note FROM report_event WHERE report_id = $1 AND kind = 'ESCALATED' "
+                                  "ORDER BY id", report_id)
+        told = await conn.fetch("SELECT a.handle, count(*) AS n FROM notification n JOIN account a ON a.id = "
+                                "n.account_id WHERE n.report_id = $1 AND n.kind = 'ESCALATED' GROUP BY a.handle",
+                                report_id)
+        row = await conn.fetchrow("SELECT r.escalation_level, a.code, r.escalate_at FROM report r "
+                                  "JOIN area a ON a.id = r.escalated_to_id WHERE r.id = $1", report_id)
+    finally:
+        kill_all(servers)
+        await conn.close()
+    assert [e["note"].split(":")[0] for e in events] == ["Naik ke kecamatan Matraman", "Naik ke kota Jakarta Timur"]
+    assert tuple(row) == (2, "31.75", None)  # the kota is the top: no step is due any more
+    heads = {r["handle"]: r["n"] for r in told}
+    assert heads["camat_uji"] == 1 and heads["walikota_uji"] == 1 and set(heads.values()) == {1}

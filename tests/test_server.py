@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.applications import Starlette
 
 from demo.photos import sample_photo
-from services.photos import PhotoPolicy, ingest
+from services.photos import ingest
 from testkit.client import Api
 
 
@@ -41,7 +41,7 @@ async def test_media_served_with_long_cache_and_nosniff(api: Api) -> None:
     app = api.server.server.config.app
     assert isinstance(app, Starlette)
     storage = app.state.resources.storage
-    [image] = await ingest([sample_photo(99)], storage, PhotoPolicy(10 * 2**20, 40_000_000, 4), "A report")
+    [image] = await ingest([sample_photo(99)], storage, app.state.resources.photo_policy, "A report")
     response = await api.http.get(f"/media/{image.digest}.jpg")
     assert response.status_code == 200
     assert response.headers["content-type"] == "image/jpeg"

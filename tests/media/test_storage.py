@@ -7,6 +7,7 @@ import socket
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import boto3
 import httpx
@@ -42,7 +43,8 @@ async def test_photos_go_to_the_bucket_with_cache_headers(s3_endpoint: str) -> N
     options = {"endpoint_url": s3_endpoint, "region_name": "us-east-1", "aws_access_key_id": "test",
                "aws_secret_access_key": "test"}
     async with S3Storage("warga-media", f"{s3_endpoint}/warga-media", **options) as storage:
-        [image] = await ingest([sample_photo(5)], storage, PhotoPolicy(10 * 2**20, 40_000_000, 4), "A report")
+        policy = PhotoPolicy(10 * 2**20, 40_000_000, 4, ZoneInfo("Asia/Jakarta"))
+        [image] = await ingest([sample_photo(5)], storage, policy, "A report")
         url = storage.url(f"{image.digest}.jpg")
     async with httpx.AsyncClient() as http:
         served = await http.get(url)

@@ -22,7 +22,7 @@ A = Action
 # Acting on a report of one's area or agency: what an authorised official does.
 WORK = frozenset({A.ACKNOWLEDGE, A.FOLLOW_UP, A.REJECT, A.CLOSE})
 MODERATION = frozenset({A.HIDE, A.UNHIDE})
-EVERYTHING_BUT_THE_REPORTERS = frozenset(A) - {A.REOPEN, A.VERIFY}
+EVERYTHING_BUT_THE_REPORTERS = frozenset(A) - {A.REOPEN, A.RATE, A.VERIFY}
 NOTHING: frozenset[Action] = frozenset()
 
 # What a role may do to a report that is not its own, by where the report is:
@@ -36,8 +36,8 @@ TABLE: dict[Role, tuple[frozenset[Action], frozenset[Action], frozenset[Action]]
     Role.AGENCY_HEAD: (WORK | {A.FORWARD}, WORK | {A.FORWARD}, NOTHING),
     Role.ADMIN: (EVERYTHING_BUT_THE_REPORTERS,) * 3,
 }
-# The reporter's own report: reopen it, or close (accept) it.
-OWNERS = frozenset({A.REOPEN, A.CLOSE})
+# The reporter's own report: reopen it, rate the fix, or close (accept) it.
+OWNERS = frozenset({A.REOPEN, A.RATE, A.CLOSE})
 PLACES = ("inside", "agency", "both", "neither")
 
 

@@ -140,7 +140,7 @@ async def month(database: Settings, tmp_path_factory: pytest.TempPathFactory) ->
     rt_head = await rows.account(Role.RT_RW, rt)
     writer = Writer(rng, places=150, mentions=[r.handle for r in residents])
     storage = LocalStorage(tmp_path_factory.mktemp("opinion-media"), "/media/")
-    policy = PhotoPolicy(10_000_000, 40_000_000, 4)
+    policy = PhotoPolicy(10_000_000, 40_000_000, 4, ZoneInfo("Asia/Jakarta"))
     newest_event = await OutboxEvent.all().order_by("-id").first()
     # Flood (topic 2) and mosquitoes (16) run hot in the month, roads (0) cooled down.
     heat = {"before": {0: 3.0}, "now": {2: 4.0, 16: 5.0}}

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -65,7 +66,8 @@ async def cast(database: Settings, tmp_path: Path) -> Cast:
     return Cast(await rows.account(Role.ADMIN), await rows.account(Role.RT_RW, await rows.area(rows.RT001)),
                 await rows.account(Role.VERIFIER, village), (await rows.area(rows.KAYU_MANIS)).id,
                 LocalStorage(tmp_path, "/media/"),
-                PhotoPolicy(max_bytes=10 * 2**20, max_pixels=40_000_000, max_per_post=4))
+                PhotoPolicy(max_bytes=10 * 2**20, max_pixels=40_000_000, max_per_post=4,
+                            camera_zone=ZoneInfo("Asia/Jakarta")))
 
 
 def act(cast: Cast, action: Action, report_id: int) -> Callable[[], Awaitable[Report]]:

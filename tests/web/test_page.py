@@ -58,9 +58,9 @@ async def test_the_page_shows_reports_and_updates_live(demo_server: ServerProces
         assert "RED" in await badges(page)
         assert int(await page.get_attribute("#map", "data-markers") or 0) > 0  # no tiles, still markers
 
-        # Filters: the demo walked four reports in Pisangan Baru through the workflow.
+        # Filters: the demo walked five reports in Pisangan Baru through the workflow, two to FOLLOWED_UP.
         await page.select_option("#filters select[name=status]", "FOLLOWED_UP")
-        await page.wait_for_function("document.querySelectorAll('#feed [data-badge]').length === 1")
+        await page.wait_for_function("document.querySelectorAll('#feed [data-badge]').length === 2")
         assert await badges(page) == {"GREEN"}
         await page.select_option("#filters select[name=status]", "")
         district = await page.eval_on_selector(
@@ -107,5 +107,23 @@ async def test_the_page_shows_reports_and_updates_live(demo_server: ServerProces
         await page.wait_for_selector("body[data-ready=true]")
         await page.wait_for_function("document.querySelector('.report .badge')?.textContent === 'Followed up'")
         assert await page.text_content("label span[data-i18n=district]") == "District"
+
+        # The demo's accepted fix shows the reporter's rating; its escalated report, who answers for it now.
+        closed = await gql(http, "{ feed(filter: {statuses: [CLOSED]}, first: 1) { edges { node { id } } } }", {})
+        await page.goto(f"{demo_server.url}/#/r/{closed['feed']['edges'][0]['node']['id']}")
+        await page.wait_for_selector(".report .rating[data-stars='4']")
+        assert await page.text_content(".report .rating .stars") == "★★★★☆"
+        assert await page.locator(".report .timeline li[data-kind=RATED]").count() == 1
+        overdue = await gql(http, "{ feed(filter: {statuses: [WAITING]}, first: 50) { edges { node { id "
+                                  "escalationLevel } } } }", {})
+        [escalated] = [e["node"]["id"] for e in overdue["feed"]["edges"] if e["node"]["escalationLevel"] == 2]
+        await page.goto(f"{demo_server.url}/#/r/{escalated}")
+        await page.wait_for_selector(".report .escalated")
+        assert "Jakarta Timur" in (await page.text_content(".report .escalated") or "")
+        assert await page.locator(".report .timeline li[data-kind=ESCALATED]").count() == 2
+        await page.set_viewport_size({"width": 390, "height": 844})  # a phone: nothing wider than the screen
+        await page.wait_for_function("document.documentElement.scrollWidth <= 390")
+        assert await page.locator(".report .escalated").is_visible()
+        await page.screenshot(path=str(ARTIFACTS / "transparency-escalated-phone.png"), full_page=True)
         assert errors == []
         await browser.close()

@@ -14,6 +14,7 @@ const FEED = `query($filter: ReportFilter, $after: String) {
   feed(filter: $filter, first: 20, after: $after) { edges { node { ${CARD} } } pageInfo { endCursor hasNextPage } } }`;
 const REPORT = `query($id: ID!) { report(id: $id) { ${CARD} address location { lat lng } author { handle }
   followUps { note createdAt officer { displayName } photos { url thumbnailUrl } }
+  rating { stars comment } escalationLevel escalatedTo { name } rejectReason
   timeline { kind status note createdAt actor { handle } } } }`;
 const CLUSTERS = `query($bbox: BBoxInput!, $zoom: Int!, $filter: ReportFilter) {
   mapClusters(bbox: $bbox, zoom: $zoom, filter: $filter) { count center { lat lng } report { id badge category { name } } } }`;
