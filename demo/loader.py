@@ -133,6 +133,7 @@ async def seed_catalog() -> tuple[dict[str, Area], dict[str, Agency]]:
             code=code,
             defaults={"name": name, "agency": agencies[agency_code], "sla_hours": sla, "escalate_every_hours": every},
         )
+        await escalation.schedule_waiting(category)  # a database seeded before escalation existed
         for extra_code in extra:
             await CategoryAgency.get_or_create(category=category, agency=agencies[extra_code])
     return areas, agencies
@@ -151,8 +152,8 @@ async def _walk(reports: list[tuple[int, Account]], officer: Account, storage: S
         if step == "ack":
             continue
         report = await Report.get(id=report_id)
-        taken_at = (report.lat + 0.018, report.lng) if step == "far_proof" else (report.lat, report.lng)
-        proof = [sample_photo(100 + report_id, "Sudah dikerjakan", gps=taken_at)]
+        where = (report.lat + 0.018, report.lng) if step == "far_proof" else (report.lat, report.lng)
+        proof = [sample_photo(100 + report_id, "Sudah dikerjakan", gps=where)]
         await workflow.follow_up(officer, report_id, "Sudah dibersihkan dan diperbaiki.", proof, storage, limits)
         if step == "rated":
             await workflow.rate_fix(reporter, report_id, 5, "Cepat sekali, terima kasih.")

@@ -95,7 +95,7 @@ class RejectReason(StrEnum):
     OTHER = "OTHER"
 
 
-# Rejections that are no fault of the unit: they leave the report out of its record (services/stats.py).
+# Rejections that are no fault of the unit: they leave the report out of its record (services/performance.py).
 EXCUSED_REJECTIONS = (RejectReason.NOT_OUR_AUTHORITY, RejectReason.SPAM)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from core.errors import Unauthenticated
 from models import Account, Comment, FixRating, FollowUp, Photo, Report, ReportEvent, Verification
@@ -32,20 +33,25 @@ def thumbnail_url(info: Info, photo: Photo) -> str:
     return info.context.resources.storage.url(thumbnail_name(photo.digest))
 
 
+async def _acting_on(info: Info, report_id: int) -> Report | None:
+    """The report, when the viewer may act on it (what its photos' metadata is shown for)."""
+    report = await info.context.loaders.report.load(report_id)
+    return report if report is not None and permissions.may_act(info.context.viewer, report) else None
+
+
 async def photo_distance(info: Info, photo: Photo) -> float | None:
     if photo.gps_lat is None or photo.gps_lng is None:
         return None
-    report = await info.context.loaders.report.load(photo.report_id)
-    if report is None or not permissions.may_act(info.context.viewer, report):
-        return None
-    return round(distance_m(photo.gps_lat, photo.gps_lng, report.lat, report.lng), 1)
+    report = await _acting_on(info, photo.report_id)
+    return round(distance_m(photo.gps_lat, photo.gps_lng, report.lat, report.lng), 1) if report else None
+
+
+async def photo_taken_at(info: Info, photo: Photo) -> datetime | None:
+    return photo.taken_at if photo.taken_at and await _acting_on(info, photo.report_id) else None
 
 
 async def proof_consistent(info: Info, follow_up: FollowUp) -> bool | None:
-    report = await info.context.loaders.report.load(follow_up.report_id)
-    if report is None or not permissions.may_act(info.context.viewer, report):
-        return None
-    return follow_up.proof_consistent
+    return follow_up.proof_consistent if await _acting_on(info, follow_up.report_id) else None
 
 
 async def rating(info: Info, report: Report) -> FixRating | None:

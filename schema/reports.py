@@ -58,6 +58,14 @@ class Photo:
     async def distance_from_report_meters(self, root: strawberry.Parent[PhotoRow], info: Info) -> float | None:
         return await resolve.photo_distance(info, root)
 
+    @strawberry.field(
+        description="For officials who may act on the report (null for everyone else, and when the upload "
+        "carried none): when the camera says the photo was taken (EXIF; a time without a zone is read in the "
+        "city's)."
+    )
+    async def taken_at(self, root: strawberry.Parent[PhotoRow], info: Info) -> datetime | None:
+        return await resolve.photo_taken_at(info, root)
+
 
 @strawberry.type(name="Verification")
 class Verification:

@@ -19,12 +19,12 @@ from services import performance
 )
 class ScoreParts:
     fix: float = strawberry.field(
-        description="Per counted report: fixes that stayed fixed (never reopened) with a consistent proof, weighted "
+        description="Per counted report: fixes that stayed fixed (never reopened) with no inconsistent proof, weighted "
         "by the reporter's rating (4-5 stars 1, 3 stars 0.5, 1-2 stars 0, not rated 0.75)."
     )
     speed: float = strawberry.field(
-        description="Per counted report: the sum over real fixes (no inconsistent proof) of 1 / (1 + hours to the "
-        "first follow-up / 24)."
+        description="Per counted report: the sum over those kept fixes of 1 / (1 + hours to the first follow-up / "
+        "24)."
     )
     escalation_cost: float = strawberry.field(description="escalated / counted reports.")
     proof_cost: float = strawberry.field(description="inconsistentProofs / counted reports.")

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from tortoise.expressions import F
+
 from core import clock
 from models import Account, Agency, Area, Category, Report, ReportEvent
 from models.enums import OPEN_STATUSES, AreaLevel, EventKind, NotificationKind, ReportKind, Role
@@ -30,6 +32,17 @@ def first_step(category: Category, kind: ReportKind, due_at: datetime | None) ->
     if kind != ReportKind.CITIZEN or category.escalate_every_hours is None:
         return None
     return due_at
+
+
+async def schedule_waiting(category: Category) -> int:
+    """When a category gains escalation steps, its reports still waiting for a first fix climb from their
+    deadline too (they were created when it had none); returns how many."""
+    if category.escalate_every_hours is None:
+        return 0
+    return await Report.filter(
+        category_id=category.id, kind=ReportKind.CITIZEN, status__in=list(OPEN_STATUSES), first_follow_up_at=None,
+        escalation_level=0, escalate_at=None, due_at__isnull=False,
+    ).update(escalate_at=F("due_at"))
 
 
 async def _ladder(report: Report) -> list[Area]:
@@ -81,8 +94,9 @@ async def _step(report: Report, now: datetime) -> bool:
         )
         if not claimed:
             return False
+        status = (await Report.get(id=report.id)).status  # an acknowledgement may have come since the batch read
         event = await ReportEvent.create(
-            report_id=report.id, kind=EventKind.ESCALATED, status=report.status, note=note, created_at=now
+            report_id=report.id, kind=EventKind.ESCALATED, status=status, note=note, created_at=now
         )
         await outbox.report_changed(report.id, event.id)
         await notify(await _heads(target, report.agency_id if agency_step else None), NotificationKind.ESCALATED,

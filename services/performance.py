@@ -53,7 +53,8 @@ class PerformanceRow:
     median_follow_up_hours: float | None = None
     # Fixes that stayed fixed with a consistent proof, by the stars of their rating (None: not rated).
     kept_fixes: dict[int | None, int] = field(default_factory=dict)
-    # Over the real fixes (followed up, no inconsistent proof): the sum of 1 / (1 + hours to the fix / 24).
+    # Over the kept fixes (followed up, no inconsistent proof, never reopened): the sum of 1 / (1 + hours to the
+    # first follow-up / 24). A quick fix that residents reopen earns no speed either.
     speed_sum: float = 0.0
     score_parts: ScoreParts = field(default_factory=ScoreParts)
     score: float = 0.0
@@ -195,7 +196,7 @@ async def performance(
           AVG(CASE WHEN counted = 1 THEN stars END) AS average_rating,
           SUM(CASE WHEN counted = 1 AND escalation_level > 0 THEN 1 ELSE 0 END) AS escalated,
           SUM(CASE WHEN counted = 1 AND inconsistent = 1 THEN 1 ELSE 0 END) AS inconsistent,
-          SUM(CASE WHEN {real} THEN 1.0 / (1.0 + {hours} / {SLA_REFERENCE_HOURS}) ELSE 0 END) AS speed_sum
+          SUM(CASE WHEN {kept} THEN 1.0 / (1.0 + {hours} / {SLA_REFERENCE_HOURS}) ELSE 0 END) AS speed_sum
         FROM rows GROUP BY unit_id""",
         [*base, moment_param(clock.now())],
     )

@@ -54,8 +54,10 @@ def allowed(action: Action, actor: Account | None, report: Report) -> bool:
     if actor is None:
         return False
     own = actor.id == report.author_id
-    if action in (Action.REOPEN, Action.RATE):
+    if action == Action.REOPEN:
         return own
+    if action == Action.RATE:  # an official does not rate a fix their own office answers for
+        return own and not may_act(actor, report)
     if action == Action.CLOSE:
         return own or may_act(actor, report)
     if action == Action.VERIFY:

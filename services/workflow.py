@@ -77,9 +77,15 @@ async def _apply(
 ) -> ReportEvent:
     """Inside a transaction: move the status if it is still a source, write the event, notify."""
     now = clock.now()
-    status = transition.target or report.status
-    updates: dict[str, object] = {"status": status, "updated_at": now, **changes}
-    moved = await Report.filter(id=report.id, status__in=list(transition.sources)).update(**updates)
+    if transition.target is None:
+        # The status stays: read it under the row's lock rather than write back the one read before (a close
+        # meanwhile would be undone).
+        status = (await Report.filter(id=report.id).select_for_update().get()).status
+        moved = await Report.filter(id=report.id, status__in=list(transition.sources)).update(updated_at=now, **changes)
+    else:
+        status = transition.target
+        moved = await Report.filter(id=report.id, status__in=list(transition.sources)).update(
+            status=status, updated_at=now, **changes)
     if not moved:
         raise BadInput("The report changed meanwhile; reload it and try again.")
     if action in OFFICIAL_RESPONSES:
@@ -90,8 +96,9 @@ async def _apply(
         report_id=report.id, kind=transition.event, actor=actor, status=status, note=note, created_at=now
     )
     await outbox.report_changed(report.id, event.id)
-    listeners = [report.author_id, *await report_follower_ids(report.id)]
-    await notify(listeners, NotificationKind.STATUS_CHANGED, report, actor_id=actor.id if actor else None)
+    if action != Action.RATE:  # the reporter's own verdict is news to nobody who follows the report
+        listeners = [report.author_id, *await report_follower_ids(report.id)]
+        await notify(listeners, NotificationKind.STATUS_CHANGED, report, actor_id=actor.id if actor else None)
     return event
 
 
@@ -202,14 +209,15 @@ async def rate_fix(actor: Account | None, report_id: int, stars: int, comment: s
     now = clock.now()
     async with outbox.transaction():
         fix = await FollowUp.filter(report_id=report.id).order_by("-id").first()
-        if fix is None:
+        if fix is None:  # the workflow never leaves one so, but rows imported from elsewhere might
             raise BadInput("This report has no follow-up to rate.")
         await FixRating.update_or_create(
             follow_up_id=fix.id,
             defaults={"report_id": report.id, "stars": stars, "comment": comment, "created_at": now},
         )
-        await _apply(actor, Action.RATE, report, transition, f"{stars}/5: {comment}" if comment else f"{stars}/5")
-        if stars <= REOPENING_STARS and comment is not None and report.status == S.FOLLOWED_UP:
+        verdict = f"{stars}/5: {comment}" if comment else f"{stars}/5"
+        rated = await _apply(actor, Action.RATE, report, transition, verdict)
+        if stars <= REOPENING_STARS and comment is not None and rated.status == S.FOLLOWED_UP:
             reopening = MACHINE[Action.REOPEN]
             await _apply(actor, Action.REOPEN, report, reopening, comment, reopen_count=F("reopen_count") + 1)
     return await _load(report_id)

@@ -111,6 +111,14 @@ async def test_proof_photos_are_checked_against_the_report_from_their_exif(api: 
         assert (await state(api, report, admin))["followUps"] == [{"proofConsistent": expected}], why
         for viewer in (resident, None):  # only officials of the report and admins see it
             assert (await state(api, report, viewer))["followUps"] == [{"proofConsistent": None}], why
+    # The capture time itself, for the officials: the last case carried none.
+    taken = "query($id: ID!) { report(id: $id) { followUps { photos { takenAt } } } }"
+    first = (await post(api, resident, PISANGAN_BARU, body="Lampu mati lagi"))["id"]
+    moment = clock.now().replace(microsecond=0) - timedelta(minutes=1)
+    await follow_up(api, first, officer, camera_photo(PISANGAN_BARU, taken=moment))
+    seen = {who: (await api.gql(taken, {"id": first}, token))["report"]["followUps"][0]["photos"][0]["takenAt"]
+            for who, token in (("officer", officer), ("resident", resident))}
+    assert seen == {"officer": moment.isoformat(), "resident": None}
 
 
 async def test_rejections_carry_a_reason(api: Api) -> None:

@@ -111,8 +111,9 @@ def expected_row(reports: list[dict[str, Any]], now: datetime) -> dict[str, Any]
     hours = [fix_hours(r) for r in fixed]
     minutes = [(r["first_response_at"] - r["created_at"]).total_seconds() / 60 for r in counted
                if r["first_response_at"] is not None]
-    parts = {"fix": sum(weight[r["follow_ups"][-1][1]] for r in real if r["reopen_count"] == 0) / n if n else 0.0,
-             "speed": sum(1 / (1 + fix_hours(r) / 24) for r in real) / n if n else 0.0,
+    kept = [r for r in real if r["reopen_count"] == 0]
+    parts = {"fix": sum(weight[r["follow_ups"][-1][1]] for r in kept) / n if n else 0.0,
+             "speed": sum(1 / (1 + fix_hours(r) / 24) for r in kept) / n if n else 0.0,
              "escalationCost": sum(r["escalation_level"] > 0 for r in counted) / n if n else 0.0,
              "proofCost": (len(fixed) - len(real)) / n if n else 0.0}
     score = 0.7 * parts["fix"] + 0.3 * parts["speed"] - 0.2 * parts["escalationCost"] - 0.3 * parts["proofCost"]

@@ -46,7 +46,10 @@ def expected(role: Role, place: str, own: bool, kind: ReportKind) -> frozenset[A
     answer = {"inside": inside, "agency": agency, "both": inside | agency, "neither": neither}[place]
     if kind != ReportKind.DUTY:
         answer -= {A.VERIFY}
-    return answer | OWNERS if own else answer
+    if not own:
+        return answer
+    # Officials who may act on their own report do not rate the fix (their office answers for it).
+    return answer | (OWNERS - {A.RATE} if A.FOLLOW_UP in answer else OWNERS)
 
 
 @dataclass(frozen=True)
