@@ -134,6 +134,10 @@ def _tally(r: dict[str, Any], key: str) -> int:
     return int(r.get(key) or 0)
 
 
+def _number(r: dict[str, Any], key: str) -> float | None:
+    return float(r[key]) if r.get(key) is not None else None
+
+
 async def performance(
     unit: PerformanceUnit, start: datetime, end: datetime, area_id: int | None, minimum: int
 ) -> list[PerformanceRow]:
@@ -167,23 +171,43 @@ async def performance(
         source = "by_path AS units JOIN report r ON r.area_path = units.area_path"
         window = [moment_param(start), moment_param(end)]
     excused = ", ".join(f"'{reason.value}'" for reason in EXCUSED_REJECTIONS)
+    # Each report's follow-up facts, aggregated once for the period's reports and hash-joined (a subquery per
+    # report row cost twice the rest of the query): its latest follow-up (whose rating is the report's) and
+    # whether any proof contradicted it.
     cte = f"""WITH units AS ({unit_sql}), {mapping}
+    facts AS (
+      SELECT f.report_id, MAX(f.id) AS latest,
+        MAX(CASE WHEN f.proof_consistent = FALSE THEN 1 ELSE 0 END) AS inconsistent
+      FROM follow_up f JOIN report p ON p.id = f.report_id
+      WHERE p.kind = 'CITIZEN' AND p.created_at >= ? AND p.created_at < ?
+      GROUP BY f.report_id
+    ),
     rows AS (
       SELECT units.unit_id, r.created_at, r.due_at, r.first_response_at, r.first_follow_up_at, r.reopen_count,
         r.escalation_level,
         CASE WHEN r.status = 'REJECTED' THEN 1 ELSE 0 END AS rejected,
         CASE WHEN r.status = 'REJECTED' AND r.reject_reason IN ({excused}) THEN 0 ELSE 1 END AS counted,
-        (SELECT fr.stars FROM fix_rating fr WHERE fr.report_id = r.id
-          AND fr.follow_up_id = (SELECT MAX(f.id) FROM follow_up f WHERE f.report_id = r.id)) AS stars,
-        CASE WHEN EXISTS (SELECT 1 FROM follow_up f WHERE f.report_id = r.id AND f.proof_consistent = FALSE)
-          THEN 1 ELSE 0 END AS inconsistent
+        fr.stars, COALESCE(fx.inconsistent, 0) AS inconsistent
       FROM {source}
+      LEFT JOIN facts fx ON fx.report_id = r.id LEFT JOIN fix_rating fr ON fr.follow_up_id = fx.latest
       WHERE r.kind = 'CITIZEN' AND r.created_at >= ? AND r.created_at < ?
     )"""
-    base = [prefix, prefix, *window, moment_param(start), moment_param(end)]
+    period = [moment_param(start), moment_param(end)]
+    base = [prefix, prefix, *window, *period, *period]
     real = "counted = 1 AND first_follow_up_at IS NOT NULL AND inconsistent = 0"
     hours = f"{_seconds('first_follow_up_at', 'created_at')} / 3600.0"
     kept = f"{real} AND reopen_count = 0"
+    medians = {  # name: (value, which rows)
+        "response_median": (f"{_seconds('first_response_at', 'created_at')} / 60.0", "first_response_at IS NOT NULL"),
+        "follow_up_median": (hours, "first_follow_up_at IS NOT NULL"),
+    }
+    # PostgreSQL has the median as an aggregate: one pass over the rows; SQLite takes one more per median.
+    in_pass = "".join(
+        f", percentile_cont(0.5) WITHIN GROUP (ORDER BY {value}) FILTER (WHERE counted = 1 AND {where}) AS {name}"
+        for name, (value, where) in medians.items()) if is_postgres() else ""
+    kept_by_stars = ", ".join(
+        f"SUM(CASE WHEN {kept} AND stars {'IS NULL' if stars is None else f'= {stars}'} THEN 1 ELSE 0 END) "
+        f"AS kept_{stars or 0}" for stars in RATING_WEIGHT)
     counts = await sql_rows(
         f"""{cte}
         SELECT unit_id, COUNT(*) AS received, SUM(1 - counted) AS excused, SUM(rejected) AS rejected,
@@ -196,22 +220,16 @@ async def performance(
           AVG(CASE WHEN counted = 1 THEN stars END) AS average_rating,
           SUM(CASE WHEN counted = 1 AND escalation_level > 0 THEN 1 ELSE 0 END) AS escalated,
           SUM(CASE WHEN counted = 1 AND inconsistent = 1 THEN 1 ELSE 0 END) AS inconsistent,
-          SUM(CASE WHEN {kept} THEN 1.0 / (1.0 + {hours} / {SLA_REFERENCE_HOURS}) ELSE 0 END) AS speed_sum
+          SUM(CASE WHEN {kept} THEN 1.0 / (1.0 + {hours} / {SLA_REFERENCE_HOURS}) ELSE 0 END) AS speed_sum,
+          {kept_by_stars}{in_pass}
         FROM rows GROUP BY unit_id""",
         [*base, moment_param(clock.now())],
     )
-    kept_fixes = await sql_rows(
-        f"{cte} SELECT unit_id, stars, COUNT(*) AS n FROM rows WHERE {kept} GROUP BY unit_id, stars", base
-    )
-    response = await sql_rows(
-        _median(cte, _seconds("first_response_at", "created_at") + " / 60.0", "first_response_at IS NOT NULL"), base
-    )
-    follow_up = await sql_rows(
-        _median(cte, hours, "first_follow_up_at IS NOT NULL"), base
-    )
     by_unit = {r["unit_id"]: r for r in counts}
-    response_median = {r["unit_id"]: float(r["median"]) for r in response}
-    follow_up_median = {r["unit_id"]: float(r["median"]) for r in follow_up}
+    if not in_pass:
+        for name, (value, where) in medians.items():
+            for r in await sql_rows(_median(cte, value, where), base):
+                by_unit[r["unit_id"]][name] = r["median"]
     result = []
     for u in units:
         c = by_unit.get(u.id, {})
@@ -226,12 +244,12 @@ async def performance(
             reopened=_tally(c, "reopened"),
             overdue=_tally(c, "overdue"),
             rated_count=_tally(c, "rated"),
-            average_rating=float(c["average_rating"]) if c.get("average_rating") is not None else None,
+            average_rating=_number(c, "average_rating"),
             escalated=_tally(c, "escalated"),
             inconsistent_proofs=_tally(c, "inconsistent"),
-            median_response_minutes=response_median.get(u.id),
-            median_follow_up_hours=follow_up_median.get(u.id),
-            kept_fixes={k["stars"]: int(k["n"]) for k in kept_fixes if k["unit_id"] == u.id},
+            median_response_minutes=_number(c, "response_median"),
+            median_follow_up_hours=_number(c, "follow_up_median"),
+            kept_fixes={stars: _tally(c, f"kept_{stars or 0}") for stars in RATING_WEIGHT},
             speed_sum=float(c.get("speed_sum") or 0.0),
         ))
     return rank(result, minimum)
