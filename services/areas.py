@@ -24,56 +24,97 @@ class AreaRow:
     boundary: dict[str, Any] | None = None
 
 
+BATCH = 1000  # rows a bulk statement carries (SQLite allows 32,766 parameters)
+
+
+def _parents_first(rows: list[AreaRow], known: dict[str, Area]) -> list[list[AreaRow]]:
+    """The rows in generations: each one's parent is known already or in an earlier generation."""
+    by_code = {row.code: row for row in rows}
+    depth: dict[str, int] = {}
+    for row in by_code.values():
+        chain = [row]
+        while chain:
+            top = chain[-1]
+            parent = top.parent_code
+            if top.code in depth:
+                chain.pop()
+            elif parent is None or (parent in known and parent not in by_code):
+                depth[top.code] = 0
+                chain.pop()
+            elif parent in depth:
+                depth[top.code] = depth[parent] + 1
+                chain.pop()
+            elif parent in by_code and len(chain) <= len(by_code):
+                chain.append(by_code[parent])
+            else:
+                missing = sorted({r.parent_code for r in by_code.values()
+                                  if r.parent_code and r.parent_code not in known and r.parent_code not in by_code})
+                raise BadInput(f"Unknown parent codes: {', '.join(missing) or 'a cycle of parents'}")
+    generations: list[list[AreaRow]] = [[] for _ in range(max(depth.values(), default=-1) + 1)]
+    for row in by_code.values():
+        generations[depth[row.code]].append(row)
+    return generations
+
+
 async def upsert_areas(rows: list[AreaRow]) -> tuple[int, int]:
-    """Create or update areas by code, parents first; returns (created, updated)."""
+    """Create or update areas by code, parents first, in bulk statements; returns (created, updated)."""
     created = updated = 0
     async with in_transaction():
         known = {a.code: a for a in await Area.all()}
-        pending = list(rows)
-        while pending:
-            ready = [r for r in pending if r.parent_code is None or r.parent_code in known]
-            if not ready:
-                missing = sorted({r.parent_code for r in pending if r.parent_code})
-                raise BadInput(f"Unknown parent codes: {', '.join(missing)}")
-            for row in ready:
+        for generation in _parents_first(rows, known):
+            fresh, changed = [], []
+            for row in generation:
                 area = known.get(row.code)
-                parent = known.get(row.parent_code) if row.parent_code else None
                 if area is None:
                     area = Area(code=row.code, path="")
-                    created += 1
+                    fresh.append(area)
                 else:
-                    updated += 1
-                area.name = row.name
-                area.level = row.level
-                if parent is not None:
-                    area.parent = parent
-                elif area.parent_id is None:
-                    area.parent = None
+                    changed.append(area)
+                area.name, area.level = row.name, row.level
+                if row.parent_code is not None:
+                    area.parent_id = known[row.parent_code].id
                 if row.centroid is not None:
                     area.centroid_lat, area.centroid_lng = row.centroid
                 if row.boundary is not None:
                     area.boundary = row.boundary
-                await area.save()
-                known[row.code] = area
-            pending = [r for r in pending if r not in ready]
+            await Area.bulk_create(fresh, batch_size=BATCH)
+            for low in range(0, len(fresh), BATCH):  # bulk inserts do not hand their ids back on every database
+                batch = fresh[low:low + BATCH]
+                ids = dict(await Area.filter(code__in=[a.code for a in batch]).values_list("code", "id"))
+                for area in batch:
+                    area.id = ids[area.code]
+            if changed:
+                fields = ["name", "level", "parent_id", "centroid_lat", "centroid_lng", "boundary"]
+                await Area.bulk_update(changed, fields=fields, batch_size=BATCH)
+            known.update((a.code, a) for a in fresh)
+            created, updated = created + len(fresh), updated + len(changed)
         await _rebuild_paths(known)
     routing.invalidate()
     return created, updated
 
 
 async def _rebuild_paths(areas: dict[str, Area]) -> None:
+    """Each area's materialised path ("/1/4/27/") from its parent's, written where it changed."""
     by_id = {a.id: a for a in areas.values()}
+    paths: dict[int, str] = {}
 
     def path_of(area: Area) -> str:
-        parent_id = area.parent_id
-        prefix = path_of(by_id[parent_id]) if parent_id else "/"
-        return f"{prefix}{area.id}/"
+        chain = [area]
+        while chain[-1].parent_id is not None and chain[-1].parent_id not in paths:
+            chain.append(by_id[chain[-1].parent_id])
+        for link in reversed(chain):
+            parent_path = paths[link.parent_id] if link.parent_id is not None else "/"
+            paths[link.id] = f"{parent_path}{link.id}/"
+        return paths[area.id]
 
+    stale = []
     for area in by_id.values():
         path = path_of(area)
         if area.path != path:
             area.path = path
-            await area.save(update_fields=["path"])
+            stale.append(area)
+    if stale:
+        await Area.bulk_update(stale, fields=["path"], batch_size=BATCH)
 
 
 def rows_from_geojson(collection: dict[str, Any]) -> list[AreaRow]:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from shapely import Point, prepare
+from shapely import Point, STRtree
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
@@ -30,7 +31,39 @@ class Village:
     polygon: BaseGeometry | None
 
 
-_cache: tuple[float, list[Village]] | None = None
+class VillageIndex:
+    """The kelurahan, indexed by shapely's STRtree (bounding boxes in a tree): routing a point tests the few
+    polygons whose box holds it, not all of them (a country has about 83,000)."""
+
+    def __init__(self, villages: Sequence[Village]) -> None:
+        self.villages = list(villages)
+        self._bounded = [(v, v.polygon) for v in self.villages if v.polygon is not None]
+        self._polygons = STRtree([polygon for _, polygon in self._bounded])
+        self._centroids = STRtree([Point(v.lng, v.lat) for v in self.villages])
+
+    def pick(self, lat: float, lng: float, max_centroid_m: float) -> Village | None:
+        """The polygon that contains the point; else the nearest centroid, if the point is in the city.
+
+        In the city means: within SLIVER_M of some boundary where boundaries are known (the gaps
+        between separately simplified polygons), within max_centroid_m of a centroid where not.
+        The nearest centroid is the nearest in degrees: at Indonesia's latitudes (|lat| < 11°) a degree of
+        longitude is 98-100 % of one of latitude, so only near-ties could differ from metres.
+        """
+        point = Point(lng, lat)
+        inside = self._polygons.query(point, predicate="within")
+        if len(inside):
+            return self._bounded[int(min(inside))][0]  # overlapping polygons: the first listed
+        if not self.villages:
+            return None
+        nearest = self.villages[int(self._centroids.nearest(point))]
+        if self._bounded:
+            closest = self._bounded[int(self._polygons.nearest(point))][1]
+            # Degrees to metres at the equator's scale: plenty to tell a sliver from another city.
+            return nearest if closest.distance(point) * 111_320 <= SLIVER_M else None
+        return nearest if distance_m(lat, lng, nearest.lat, nearest.lng) <= max_centroid_m else None
+
+
+_cache: tuple[float, VillageIndex] | None = None
 
 
 def invalidate() -> None:
@@ -38,7 +71,7 @@ def invalidate() -> None:
     _cache = None
 
 
-async def _villages() -> list[Village]:
+async def _villages() -> VillageIndex:
     global _cache
     if _cache is None or time.monotonic() - _cache[0] > CACHE_SECONDS:
         rows = await Area.filter(level=AreaLevel.VILLAGE).values(
@@ -47,8 +80,6 @@ async def _villages() -> list[Village]:
         villages = []
         for r in rows:
             polygon = shape(r["boundary"]) if r["boundary"] else None
-            if polygon is not None:
-                prepare(polygon)
             lat, lng = r["centroid_lat"], r["centroid_lng"]
             if lat is None or lng is None:
                 if polygon is None:
@@ -56,38 +87,17 @@ async def _villages() -> list[Village]:
                 lat = polygon.centroid.y if lat is None else lat
                 lng = polygon.centroid.x if lng is None else lng
             villages.append(Village(r["id"], r["path"], lat, lng, polygon))
-        _cache = (time.monotonic(), villages)
+        _cache = (time.monotonic(), VillageIndex(villages))
     return _cache[1]
 
 
 async def locate(lat: float, lng: float, max_centroid_m: float) -> Village:
     """The kelurahan of a point; BAD_USER_INPUT when the point is outside every one."""
     check_point(lat, lng)
-    village = pick_village(await _villages(), lat, lng, max_centroid_m)
+    village = (await _villages()).pick(lat, lng, max_centroid_m)
     if village is None:
         raise BadInput("That location is outside every kelurahan that Warga serves.")
     return village
-
-
-def pick_village(villages: list[Village], lat: float, lng: float, max_centroid_m: float) -> Village | None:
-    """The polygon that contains the point; else the nearest centroid, if the point is in the city.
-
-    In the city means: within SLIVER_M of some boundary where boundaries are known (the gaps
-    between separately simplified polygons), within max_centroid_m of a centroid where not.
-    """
-    point = Point(lng, lat)
-    with_polygon = [(v, v.polygon) for v in villages if v.polygon is not None]
-    for village, polygon in with_polygon:
-        if polygon.contains(point):
-            return village
-    nearest = min(villages, key=lambda v: distance_m(lat, lng, v.lat, v.lng), default=None)
-    if nearest is None:
-        return None
-    if with_polygon:
-        # Degrees to metres at the equator's scale: plenty to tell a sliver from another city.
-        gap_m = min(polygon.distance(point) for _, polygon in with_polygon) * 111_320
-        return nearest if gap_m <= SLIVER_M else None
-    return nearest if distance_m(lat, lng, nearest.lat, nearest.lng) <= max_centroid_m else None
 
 
 async def agency_for(category: Category, village: Village) -> int | None:

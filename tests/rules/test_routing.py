@@ -23,7 +23,7 @@ from core.errors import BadInput
 from core.settings import Settings
 from models import Agency, Area, Category
 from services import geo, routing
-from services.routing import SLIVER_M, Village, pick_village
+from services.routing import SLIVER_M, Village, VillageIndex
 from testkit.paths import GEOJSON
 
 METRE = 1 / 111_320  # in degrees, near the equator (routing measures polygon gaps the same way)
@@ -74,19 +74,19 @@ CENTROID_CASES = [
 
 
 @pytest.mark.parametrize(("why", "lat", "lng", "expected"), POLYGON_CASES, ids=[c[0] for c in POLYGON_CASES])
-def test_pick_village_with_boundaries(why: str, lat: float, lng: float, expected: int | None) -> None:
-    found = pick_village([WEST, EAST], lat, lng, MAX_CENTROID_M)
+def test_the_index_with_boundaries(why: str, lat: float, lng: float, expected: int | None) -> None:
+    found = VillageIndex([WEST, EAST]).pick(lat, lng, MAX_CENTROID_M)
     assert (found.id if found else None) == expected, why
 
 
 @pytest.mark.parametrize(("why", "lat", "lng", "expected"), CENTROID_CASES, ids=[c[0] for c in CENTROID_CASES])
-def test_pick_village_with_centroids_only(why: str, lat: float, lng: float, expected: int | None) -> None:
-    found = pick_village(CENTROID_ONLY, lat, lng, MAX_CENTROID_M)
+def test_the_index_with_centroids_only(why: str, lat: float, lng: float, expected: int | None) -> None:
+    found = VillageIndex(CENTROID_ONLY).pick(lat, lng, MAX_CENTROID_M)
     assert (found.id if found else None) == expected, why
 
 
-def test_pick_village_without_villages() -> None:
-    assert pick_village([], -6.2, 106.86, MAX_CENTROID_M) is None
+def test_the_index_without_villages() -> None:
+    assert VillageIndex([]).pick(-6.2, 106.86, MAX_CENTROID_M) is None
 
 
 # With the database's real polygons.
