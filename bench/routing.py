@@ -177,6 +177,7 @@ async def baseline_insert(rows: list[AreaRow], postgres: bool) -> float:
 
 async def imported(kind: str, rows: list[AreaRow], extent: tuple[float, float, float, float]) -> None:
     from tortoise import Tortoise
+    from tortoise.backends.base.executor import EXECUTOR_CACHE
 
     from models import Area
 
@@ -206,6 +207,9 @@ async def imported(kind: str, rows: list[AreaRow], extent: tuple[float, float, f
             plain = await baseline_insert(rows, kind == "postgres")
         finally:
             await Tortoise.close_connections()
+            # Tortoise keeps each model's insert SQL per connection name across inits: drop it, lest the next
+            # database get this one's placeholders ("?" sent to PostgreSQL).
+            EXECUTOR_CACHE.clear()
     print(f"\n{'PostgreSQL' if kind == 'postgres' else 'SQLite'}: import of {len(rows):,} areas")
     print(f"   upsert_areas:                              {took:9.2f} s  ({len(rows) / took:,.0f} rows/s; "
           f"target < 60 s)")
