@@ -6,14 +6,14 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import shapely
 from shapely import Point, STRtree
-from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from core.errors import BadInput
-from models import Agency, Area, Category, CategoryAgency
-from models.enums import AreaLevel
+from models import Agency, Category, CategoryAgency
 from plumbing.columns import column
+from plumbing.dialect import sql_rows
 from services.geo import check_point, distance_m
 
 # How long a process trusts its copy of the boundaries (an import elsewhere shows up after this).
@@ -39,7 +39,7 @@ class VillageIndex:
         self.villages = list(villages)
         self._bounded = [(v, v.polygon) for v in self.villages if v.polygon is not None]
         self._polygons = STRtree([polygon for _, polygon in self._bounded])
-        self._centroids = STRtree([Point(v.lng, v.lat) for v in self.villages])
+        self._centroids = STRtree(shapely.points([v.lng for v in self.villages], [v.lat for v in self.villages]))
 
     def pick(self, lat: float, lng: float, max_centroid_m: float) -> Village | None:
         """The polygon that contains the point; else the nearest centroid, if the point is in the city.
@@ -71,23 +71,30 @@ def invalidate() -> None:
     _cache = None
 
 
+async def _load() -> VillageIndex:
+    """Every kelurahan with its boundary. The GeoJSON is read as text and parsed by shapely in one vectorised
+    call: decoding 100,000 boundaries into Python dicts first, then shapes one by one, took 6 s, not 1."""
+    rows = await sql_rows(
+        "SELECT id, path, centroid_lat, centroid_lng, CAST(boundary AS TEXT) AS boundary FROM area "
+        "WHERE level = 'VILLAGE'", [])
+    shapes = shapely.from_geojson([r["boundary"] for r in rows if r["boundary"] is not None])
+    polygons = iter(shapes.tolist())
+    villages = []
+    for r in rows:
+        polygon = next(polygons) if r["boundary"] is not None else None
+        lat, lng = r["centroid_lat"], r["centroid_lng"]
+        if lat is None or lng is None:
+            if polygon is None:
+                continue  # nowhere to route to
+            lat, lng = polygon.centroid.y, polygon.centroid.x
+        villages.append(Village(r["id"], r["path"], lat, lng, polygon))
+    return VillageIndex(villages)
+
+
 async def _villages() -> VillageIndex:
     global _cache
     if _cache is None or time.monotonic() - _cache[0] > CACHE_SECONDS:
-        rows = await Area.filter(level=AreaLevel.VILLAGE).values(
-            "id", "path", "centroid_lat", "centroid_lng", "boundary"
-        )
-        villages = []
-        for r in rows:
-            polygon = shape(r["boundary"]) if r["boundary"] else None
-            lat, lng = r["centroid_lat"], r["centroid_lng"]
-            if lat is None or lng is None:
-                if polygon is None:
-                    continue
-                lat = polygon.centroid.y if lat is None else lat
-                lng = polygon.centroid.x if lng is None else lng
-            villages.append(Village(r["id"], r["path"], lat, lng, polygon))
-        _cache = (time.monotonic(), VillageIndex(villages))
+        _cache = (time.monotonic(), await _load())
     return _cache[1]
 
 
