@@ -56,7 +56,8 @@ async def test_the_page_shows_reports_and_updates_live(demo_server: ServerProces
         await page.wait_for_selector("#live[data-state=live]")
         assert await page.locator("#feed .card").count() == 20
         assert "RED" in await badges(page)
-        assert int(await page.get_attribute("#map", "data-markers") or 0) > 0  # no tiles, still markers
+        # No tiles, still markers (drawn once the clusters' answer arrives, after the feed's).
+        await page.wait_for_function("Number(document.querySelector('#map').dataset.markers || 0) > 0")
 
         # Filters: the demo walked five reports in Pisangan Baru through the workflow, two to FOLLOWED_UP.
         await page.select_option("#filters select[name=status]", "FOLLOWED_UP")
