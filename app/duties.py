@@ -1,5 +1,6 @@
 """Work the server does on time, without a request. Every duty is safe to run in every server process at
-once (each one claims its rows with a conditional update), so scaling out needs no leader."""
+once (each one claims its rows with a conditional update, or touches only its own process's memory), so
+scaling out needs no leader."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 
 from core.settings import Settings
-from services import escalation, polls, surges, workflow
+from services import escalation, polls, routing, surges, workflow
 
 log = logging.getLogger("warga.duties")
 
@@ -30,6 +31,7 @@ def duties(settings: Settings) -> list[Duty]:
         Duty("tell area heads of category surges", surges.detect, settings.surge_interval_s),
         Duty("escalate reports past their deadline without a follow-up", escalation.run,
              settings.escalation_interval_s),
+        Duty("reload the kelurahan boundaries that routing uses", routing.reload, routing.RELOAD_SECONDS),
     ]
 
 

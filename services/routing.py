@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -16,8 +15,9 @@ from plumbing.columns import column
 from plumbing.dialect import sql_rows
 from services.geo import check_point, distance_m
 
-# How long a process trusts its copy of the boundaries (an import elsewhere shows up after this).
-CACHE_SECONDS = 60.0
+# How often each process reloads its copy of the boundaries (app/duties.py): an import elsewhere shows up
+# within this.
+RELOAD_SECONDS = 60.0
 # A point in no polygon but this close to one is in a sliver between kelurahan, not outside the city.
 SLIVER_M = 300.0
 
@@ -63,12 +63,20 @@ class VillageIndex:
         return nearest if distance_m(lat, lng, nearest.lat, nearest.lng) <= max_centroid_m else None
 
 
-_cache: tuple[float, VillageIndex] | None = None
+_cache: VillageIndex | None = None
 
 
 def invalidate() -> None:
     global _cache
     _cache = None
+
+
+async def reload() -> int:
+    """The duty that keeps a process's copy current (an import in another process shows up within a
+    period); requests never wait for a reload, which takes a second or two with a country loaded."""
+    global _cache
+    _cache = await _load()
+    return 0  # nothing to log each time
 
 
 async def _load() -> VillageIndex:
@@ -93,9 +101,9 @@ async def _load() -> VillageIndex:
 
 async def _villages() -> VillageIndex:
     global _cache
-    if _cache is None or time.monotonic() - _cache[0] > CACHE_SECONDS:
-        _cache = (time.monotonic(), await _load())
-    return _cache[1]
+    if _cache is None:  # the first request of the process, or the first after an import here
+        _cache = await _load()
+    return _cache
 
 
 async def locate(lat: float, lng: float, max_centroid_m: float) -> Village:

@@ -9,6 +9,7 @@ The database holds Jakarta Timur's 65 real kelurahan polygons (seed_catalog load
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator
 from functools import cache
 from typing import Any
@@ -22,8 +23,10 @@ from shapely.ops import unary_union
 from core.errors import BadInput
 from core.settings import Settings
 from models import Agency, Area, Category
+from models.enums import AreaLevel
 from services import geo, routing
 from services.routing import SLIVER_M, Village, VillageIndex
+from testkit import rows
 from testkit.paths import GEOJSON
 
 METRE = 1 / 111_320  # in degrees, near the equator (routing measures polygon gaps the same way)
@@ -200,3 +203,22 @@ async def test_the_agency_of_a_category_at_a_place(database: Settings, category:
         village = Village(10**9, f"{province.path}{10**9 - 1}/{10**9}/", -6.17, 106.82, None)
     found = await routing.agency_for(await Category.get(code=category), village)
     assert found is not None and (await Agency.get(id=found)).code == agency
+
+
+async def test_a_kelurahan_added_elsewhere_is_routed_to_after_the_reload(database: Settings) -> None:
+    """Another process's import does not invalidate this one's copy: the reload duty brings it in, and the
+    request path never waits for a reload."""
+    await routing.locate(-6.2117, 106.8690, MAX_CENTROID_M)  # the copy is loaded
+    square = {"type": "Polygon", "coordinates": [[[0.0, 0.0], [0.01, 0.0], [0.01, 0.01], [0.0, 0.01], [0.0, 0.0]]]}
+    district = await rows.area(rows.MATRAMAN)
+    added = await Area.create(code=f"{rows.MATRAMAN}.9{uuid.uuid4().hex[:3]}", name="Uji", level=AreaLevel.VILLAGE,
+                              parent=district, path="", boundary=square)
+    try:
+        added.path = f"{district.path}{added.id}/"
+        await added.save()
+        with pytest.raises(BadInput):  # far from every kelurahan this process knows, until it reloads
+            await routing.locate(0.005, 0.005, MAX_CENTROID_M)
+        await routing.reload()
+        assert (await routing.locate(0.005, 0.005, MAX_CENTROID_M)).id == added.id
+    finally:
+        await added.delete()
