@@ -1,6 +1,6 @@
 """Warga's Starlette app factory and command line.
 
-    python server.py serve | migrate | seed-demo | create-account ... | import-areas FILE | export-schema
+    python server.py serve | migrate | seed-demo | create-account ... | import-areas FILE... | export-schema
 """
 
 from __future__ import annotations
@@ -221,8 +221,8 @@ def main(argv: list[str] | None = None) -> int:
     account.add_argument("--agency", help="agency code")
     account.add_argument("--display-name")
     account.add_argument("--email")
-    areas = sub.add_parser("import-areas", help="load area boundaries from a GeoJSON FeatureCollection")
-    areas.add_argument("file")
+    areas = sub.add_parser("import-areas", help="load areas and their boundaries from GeoJSON FeatureCollections")
+    areas.add_argument("files", nargs="+", metavar="FILE", help="one or more; a parent may be in another file")
     for name, help_text in (("create-api-key", "register an Open311 app and print its key"),
                             ("revoke-api-key", "revoke an Open311 app's key")):
         sub.add_parser(name, help=help_text).add_argument("--name", required=True, help="the app's name")
@@ -243,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "create-account":
             asyncio.run(commands.create_account(settings, args))
         elif args.command == "import-areas":
-            asyncio.run(commands.import_areas(settings, args.file))
+            asyncio.run(commands.import_areas(settings, args.files))
         elif args.command in ("create-api-key", "revoke-api-key"):
             asyncio.run(commands.api_key(settings, args))
         elif args.command == "close-stale":

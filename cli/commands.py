@@ -72,15 +72,17 @@ async def create_account(settings: Settings, args: argparse.Namespace) -> None:
         print(f"Created @{account.handle} ({account.role.value}).")
 
 
-async def import_areas(settings: Settings, path: str) -> None:
+async def import_areas(settings: Settings, paths: list[str]) -> None:
+    """Every file in one transaction: codes decide the tree, whichever file holds a parent."""
     from pathlib import Path
 
     from services.areas import rows_from_geojson, upsert_areas
 
-    collection = orjson.loads(Path(path).read_bytes())  # noqa: ASYNC240 - a one-off CLI read
+    rows = [row for path in paths
+            for row in rows_from_geojson(orjson.loads(Path(path).read_bytes()))]  # noqa: ASYNC240 - a one-off CLI read
     async with _database(settings):
-        created, updated = await upsert_areas(rows_from_geojson(collection))
-        print(f"Imported {path}: {created} areas created, {updated} updated.")
+        created, updated = await upsert_areas(rows)
+        print(f"Imported {', '.join(paths)}: {created} areas created, {updated} updated.")
 
 
 async def api_key(settings: Settings, args: argparse.Namespace) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from shapely.geometry import shape
@@ -126,24 +126,22 @@ def rows_from_geojson(collection: dict[str, Any]) -> list[AreaRow]:
         geometry = feature.get("geometry")
         if not props.get("code") or not props.get("name"):
             raise BadInput(f"Feature {number} lacks the properties code and name.")
+        try:
+            level = AreaLevel(props.get("level") or AreaLevel.VILLAGE)
+        except ValueError as exc:
+            raise BadInput(f"Feature {number} ({props['code']}) has an unknown level.") from exc
+        row = AreaRow(str(props["code"]), str(props["name"]), level, props.get("parent_code"))
+        if geometry is None and level != AreaLevel.VILLAGE:  # a province or city listed for its place in the tree
+            rows.append(row)
+            continue
         if not geometry or geometry.get("type") not in ("Polygon", "MultiPolygon"):
             raise BadInput(f"Feature {number} ({props['code']}) is not a Polygon or MultiPolygon.")
         try:
-            level = AreaLevel(props.get("level") or AreaLevel.VILLAGE)
             polygon = shape(geometry)
         except (ValueError, TypeError, KeyError) as exc:
             raise BadInput(f"Feature {number} ({props['code']}) is not valid: {exc}") from exc
         if not polygon.is_valid or polygon.is_empty:
             raise BadInput(f"Feature {number} ({props['code']}) has an invalid geometry.")
         centre = polygon.centroid
-        rows.append(
-            AreaRow(
-                code=str(props["code"]),
-                name=str(props["name"]),
-                level=level,
-                parent_code=props.get("parent_code"),
-                centroid=(round(centre.y, 6), round(centre.x, 6)),
-                boundary=geometry,
-            )
-        )
+        rows.append(replace(row, centroid=(round(centre.y, 6), round(centre.x, 6)), boundary=geometry))
     return rows

@@ -8,6 +8,8 @@ import asyncio
 import json
 import os
 import sys
+import uuid
+from pathlib import Path
 
 from shapely.geometry import shape
 
@@ -45,3 +47,35 @@ async def test_import_areas_then_route_every_kelurahan(database: Settings) -> No
         found = await routing.locate(inside.y, inside.x, 5000)
         area = await Area.get(id=found.id)
         assert area.code == feature["properties"]["code"], feature["properties"]["name"]
+
+
+def _collection(*features: tuple[str, str, str, str | None, dict | None]) -> str:
+    return json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"code": code, "name": name, "level": level, "parent_code": parent},
+         "geometry": geometry} for code, name, level, parent, geometry in features]})
+
+
+async def test_several_files_load_as_one_tree_whichever_holds_the_parents(database: Settings, tmp_path: Path) -> None:
+    """Kelurahan in one file, their kecamatan, kota and province in another listed after it (the province
+    without a boundary): one transaction, parents first; routing then finds the new kelurahan."""
+    prefix = f"6{uuid.uuid4().hex[:5]}"
+    square = {"type": "Polygon", "coordinates": [[[1.0, 1.0], [1.01, 1.0], [1.01, 1.01], [1.0, 1.01], [1.0, 1.0]]]}
+    villages = tmp_path / "desa.geojson"
+    villages.write_text(_collection((f"{prefix}.01.01.2001", "Desa Uji", "VILLAGE", f"{prefix}.01.01", square)))
+    above = tmp_path / "wilayah.geojson"
+    above.write_text(_collection((f"{prefix}", "Provinsi Uji", "PROVINCE", None, None),
+                                 (f"{prefix}.01", "Kabupaten Uji", "CITY", f"{prefix}", square),
+                                 (f"{prefix}.01.01", "Kecamatan Uji", "DISTRICT", f"{prefix}.01", square)))
+    env = {**os.environ, "WARGA_DATABASE_URL": database.database_url}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "server.py", "import-areas", str(villages), str(above), cwd=ROOT, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode == 0, err.decode()
+    assert "4 areas created, 0 updated" in out.decode()
+    village = await Area.get(code=f"{prefix}.01.01.2001")
+    province = await Area.get(code=prefix)
+    assert village.path.startswith(province.path) and province.boundary is None
+    routing.invalidate()
+    assert (await routing.locate(1.005, 1.005, 5000)).id == village.id
