@@ -51,7 +51,7 @@ class CleanImage:
 def _gps(exif: Image.Exif) -> tuple[float, float] | None:
     """Latitude and longitude from EXIF GPS, or None when absent or unreadable."""
     try:
-        info = exif.get_ifd(GPS_IFD)
+        info = _ifd(exif, GPS_IFD)
         if not info:
             return None
 

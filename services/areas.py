@@ -28,31 +28,21 @@ BATCH = 1000  # rows a bulk statement carries (SQLite allows 32,766 parameters)
 
 
 def _parents_first(rows: list[AreaRow], known: dict[str, Area]) -> list[list[AreaRow]]:
-    """The rows in generations: each one's parent is known already or in an earlier generation."""
-    by_code = {row.code: row for row in rows}
-    depth: dict[str, int] = {}
-    for row in by_code.values():
-        chain = [row]
-        while chain:
-            top = chain[-1]
-            parent = top.parent_code
-            if top.code in depth:
-                chain.pop()
-            elif parent is None or (parent in known and parent not in by_code):
-                depth[top.code] = 0
-                chain.pop()
-            elif parent in depth:
-                depth[top.code] = depth[parent] + 1
-                chain.pop()
-            elif parent in by_code and len(chain) <= len(by_code):
-                chain.append(by_code[parent])
-            else:
-                missing = sorted({r.parent_code for r in by_code.values()
-                                  if r.parent_code and r.parent_code not in known and r.parent_code not in by_code})
-                raise BadInput(f"Unknown parent codes: {', '.join(missing) or 'a cycle of parents'}")
-    generations: list[list[AreaRow]] = [[] for _ in range(max(depth.values(), default=-1) + 1)]
-    for row in by_code.values():
-        generations[depth[row.code]].append(row)
+    """The rows in generations: each one's parent is known already or in an earlier generation (a tree is a
+    handful of levels deep, so a handful of passes)."""
+    pending = {row.code: row for row in rows}
+    placed = set(known) - set(pending)
+    generations = []
+    while pending:
+        generation = [r for r in pending.values() if r.parent_code is None or r.parent_code in placed]
+        if not generation:
+            missing = sorted({r.parent_code for r in pending.values()
+                              if r.parent_code and r.parent_code not in known and r.parent_code not in pending})
+            raise BadInput(f"Unknown parent codes: {', '.join(missing) or 'a cycle of parents'}")
+        for row in generation:
+            del pending[row.code]
+        placed.update(row.code for row in generation)
+        generations.append(generation)
     return generations
 
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from tortoise import connections
 from tortoise.exceptions import IntegrityError
 
 from core import clock
@@ -29,7 +28,7 @@ from models import Account, Report, Surge
 from models.enums import NotificationKind, ReportKind, Role
 from plumbing import outbox
 from plumbing.columns import column
-from plumbing.dialect import custom_plans, moment_param, placeholders
+from plumbing.dialect import custom_plans, moment_param, sql_rows
 from services.notifications import notify
 from services.trends import watched_area
 
@@ -59,15 +58,13 @@ async def running(prefix: str | None, window_hours: int, now: datetime) -> list[
     since, history_start = now - window, now - window - HISTORY
     where = "" if prefix is None else "AND area_path LIKE ?"
     async with custom_plans():  # planned for this window, however often it is asked
-        rows = await connections.get("default").execute_query_dict(
-            placeholders(
-                f"""SELECT area_id, category_id, SUM(CASE WHEN created_at >= ? THEN 1 ELSE 0 END) AS recent,
-                      SUM(CASE WHEN created_at < ? THEN 1 ELSE 0 END) AS earlier
-                    FROM report
-                    WHERE kind = ? AND hidden = ? AND area_id IS NOT NULL AND created_at >= ? AND created_at < ?
-                      {where}
-                    GROUP BY area_id, category_id"""
-            ),
+        rows = await sql_rows(
+            f"""SELECT area_id, category_id, SUM(CASE WHEN created_at >= ? THEN 1 ELSE 0 END) AS recent,
+                  SUM(CASE WHEN created_at < ? THEN 1 ELSE 0 END) AS earlier
+                FROM report
+                WHERE kind = ? AND hidden = ? AND area_id IS NOT NULL AND created_at >= ? AND created_at < ?
+                  {where}
+                GROUP BY area_id, category_id""",
             [moment_param(since), moment_param(since), ReportKind.CITIZEN.value, False, moment_param(history_start),
              moment_param(now), *([] if prefix is None else [prefix + "%"])],
         )

@@ -32,7 +32,7 @@ from core.errors import BadInput, Forbidden, NotFound, Unauthenticated
 from models import Account, Area, Comment, Report, TermUse
 from models.enums import AreaLevel, ReportKind, Role
 from plumbing.columns import column
-from plumbing.dialect import custom_plans, day_param, is_postgres, placeholders
+from plumbing.dialect import custom_plans, day_param, is_postgres, sql_rows
 from plumbing.text_search import with_stem
 from services import permissions
 from services.words import terms
@@ -290,12 +290,10 @@ async def _trending(area: Area | None, area_ids: list[int], days: Period, first:
         f"SELECT term, form, day, count FROM term_use WHERE area_id IN ({marks}) AND days = ? AND day >= ? AND day < ?"
         for _ in ranges
     )
-    rows = await connections.get("default").execute_query_dict(
-        placeholders(
-            f"""SELECT term, form, SUM(CASE WHEN day >= ? THEN count ELSE 0 END) AS now,
-                  SUM(CASE WHEN day < ? THEN count ELSE 0 END) AS before
-                FROM ({selects}) AS uses GROUP BY term, form"""
-        ),
+    rows = await sql_rows(
+        f"""SELECT term, form, SUM(CASE WHEN day >= ? THEN count ELSE 0 END) AS now,
+              SUM(CASE WHEN day < ? THEN count ELSE 0 END) AS before
+            FROM ({selects}) AS uses GROUP BY term, form""",
         [day_param(days.first), day_param(days.first),
          *(v for span, low, high in ranges for v in (*area_ids, span, day_param(low), day_param(high)))],
     )

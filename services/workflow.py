@@ -36,7 +36,8 @@ REOPENING_STARS = 2
 class Transition:
     event: EventKind
     sources: frozenset[ReportStatus]
-    target: ReportStatus | None  # None: the status stays (forwarding, verification)
+    target: ReportStatus | None  # None: the status stays (forwarding, verification, rating)
+    tells_followers: bool = True  # STATUS_CHANGED to the reporter and the report's followers
 
 
 MACHINE = {
@@ -46,7 +47,8 @@ MACHINE = {
         EventKind.FOLLOWED_UP, frozenset({S.WAITING, S.IN_PROGRESS, S.REOPENED}), S.FOLLOWED_UP
     ),
     Action.REOPEN: Transition(EventKind.REOPENED, frozenset({S.FOLLOWED_UP, S.CLOSED}), S.REOPENED),
-    Action.RATE: Transition(EventKind.RATED, frozenset({S.FOLLOWED_UP, S.CLOSED}), None),
+    # The reporter's own verdict is news to nobody who follows the report.
+    Action.RATE: Transition(EventKind.RATED, frozenset({S.FOLLOWED_UP, S.CLOSED}), None, tells_followers=False),
     Action.CLOSE: Transition(EventKind.CLOSED, frozenset({S.FOLLOWED_UP}), S.CLOSED),
     Action.REJECT: Transition(EventKind.REJECTED, frozenset({S.WAITING, S.IN_PROGRESS, S.REOPENED}), S.REJECTED),
     Action.VERIFY: Transition(EventKind.VERIFIED, frozenset(S), None),
@@ -96,7 +98,7 @@ async def _apply(
         report_id=report.id, kind=transition.event, actor=actor, status=status, note=note, created_at=now
     )
     await outbox.report_changed(report.id, event.id)
-    if action != Action.RATE:  # the reporter's own verdict is news to nobody who follows the report
+    if transition.tells_followers:
         listeners = [report.author_id, *await report_follower_ids(report.id)]
         await notify(listeners, NotificationKind.STATUS_CHANGED, report, actor_id=actor.id if actor else None)
     return event
