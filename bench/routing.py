@@ -107,7 +107,7 @@ def ms(seconds: list[float]) -> tuple[float, float]:
 
 def pure(rows: list[AreaRow], extent: tuple[float, float, float, float], count: int, scan: int) -> None:
     t0 = time.perf_counter()
-    villages = [Village(number, f"/{number}/", r.centroid[0], r.centroid[1], shape(r.boundary))
+    villages = [Village(number, f"/{number}/", None, r.centroid[0], r.centroid[1], shape(r.boundary))
                 for number, r in enumerate(rows) if r.level == AreaLevel.VILLAGE and r.centroid and r.boundary]
     made = time.perf_counter() - t0
     t0 = time.perf_counter()

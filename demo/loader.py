@@ -1,70 +1,22 @@
-"""Demo data: Jakarta Timur's real areas, the agencies and categories of the brief, people, reports."""
+"""Demo data: the places and catalog (demo/catalog.py), people, and reports in Jakarta Timur and Kota Bogor."""
 
 from __future__ import annotations
 
-import csv
 import random
 from datetime import timedelta
-from pathlib import Path
-
-import orjson
 
 from app.resources import Resources
 from core import clock
+from demo.catalog import CATEGORIES, seed_catalog
 from demo.photos import sample_photo
 from media.storage import Storage
-from models import Account, Agency, Area, Category, CategoryAgency, OutboxEvent, Poll, Report, ReportEvent
+from models import Account, Area, OutboxEvent, Poll, Report, ReportEvent
 from models.enums import AreaLevel, Role
 from services import auth, escalation, polls, workflow
-from services.areas import AreaRow, rows_from_geojson, upsert_areas
 from services.photos import PhotoPolicy
 from services.reports import NewReport, create_report
 
 DEMO_PASSWORD = "warga-demo-2026"
-DATA = Path(__file__).with_name("data")
-
-AGENCIES = [  # code, name, serves (area code) or None for the whole province
-    ("BINA_MARGA", "Dinas Bina Marga", None),
-    ("SUDIN_BM_JT", "Suku Dinas Bina Marga Jakarta Timur", "31.75"),
-    ("SUDIN_PE_JT", "Suku Dinas Perindustrian dan Energi Jakarta Timur", "31.75"),
-    ("DISHUB", "Dinas Perhubungan", None),
-    ("DLH", "Dinas Lingkungan Hidup", None),
-    ("SDA", "Dinas Sumber Daya Air", None),
-    ("SATPOL_PP", "Satuan Polisi Pamong Praja", None),
-    ("PERTAMANAN", "Dinas Pertamanan dan Hutan Kota", None),
-    ("DAMKAR", "Dinas Penanggulangan Kebakaran dan Penyelamatan", None),
-    ("DINSOS", "Dinas Sosial", None),
-    ("DINKES", "Dinas Kesehatan", None),
-    ("BPBD", "Badan Penanggulangan Bencana Daerah", None),
-    ("POLRES_JT", "Polres Metro Jakarta Timur", "31.75"),
-]
-
-CATEGORIES = [  # code, name, default agency, SLA hours, escalation step hours (None: never), further agencies
-    ("MACET", "Kemacetan", "DISHUB", 6, None, []),
-    ("KRIMINAL", "Kriminalitas", "POLRES_JT", 24, None, []),
-    ("KEBAKARAN", "Kebakaran", "DAMKAR", 1, None, []),
-    ("KEBERSIHAN", "Kebersihan", "DLH", 48, 24, []),
-    ("BENCANA", "Bencana", "BPBD", 6, 6, []),
-    ("SAMPAH", "Sampah", "DLH", 24, 24, []),
-    ("PELANGGARAN", "Pelanggaran", "SATPOL_PP", 72, 48, []),
-    ("JALAN_RUSAK", "Jalan rusak", "BINA_MARGA", 168, 72, ["SUDIN_BM_JT"]),
-    ("PENGEMIS", "Pengemis dan gelandangan", "DINSOS", 72, 48, []),
-    ("PKL_LIAR", "PKL liar", "SATPOL_PP", 72, 48, []),
-    ("POHON_TUMBANG", "Pohon tumbang", "PERTAMANAN", 12, 12, []),
-    ("FASUM", "Fasilitas umum", "BINA_MARGA", 168, 72, ["SUDIN_BM_JT"]),
-    ("PARKIR_LIAR", "Parkir liar", "DISHUB", 24, None, []),
-    ("BANJIR", "Banjir", "SDA", 6, 6, []),
-    ("PJU_PADAM", "Lampu PJU padam", "SUDIN_PE_JT", 72, 24, []),
-    ("SALURAN_MAMPET", "Selokan mampet", "SDA", 72, 24, []),
-    ("RUANG_RAWAT", "Ketersediaan ruang rawat rumah sakit", "DINKES", 2, None, []),
-]
-
-# An RW and an RT of Pisangan Baru, so that RT/RW heads have neighbourhoods of their own.
-NEIGHBOURHOODS = [
-    AreaRow("31.75.01.1001.RW01", "RW 01 Pisangan Baru", AreaLevel.RW, "31.75.01.1001", (-6.2117, 106.8690)),
-    AreaRow("31.75.01.1001.RW01.RT001", "RT 001 / RW 01 Pisangan Baru", AreaLevel.RT, "31.75.01.1001.RW01",
-            (-6.2116, 106.8691)),
-]
 
 PEOPLE = [  # handle, display name, role, area code, agency code
     ("admin", "Jakarta Smart City", Role.ADMIN, None, None),
@@ -79,6 +31,16 @@ PEOPLE = [  # handle, display name, role, area code, agency code
     ("budi", "Budi Santoso", Role.CITIZEN, "31.75.01.1001", None),  # residents: where they live
     ("siti", "Siti Rahmawati", Role.CITIZEN, "31.75.01.1001", None),
     ("andi", "Andi Wijaya", Role.CITIZEN, "31.75.01.1002", None),
+    ("admin_bogor", "Admin Kota Bogor", Role.CITY_ADMIN, "32.71", None),
+    ("rina", "Rina Marlina", Role.CITIZEN, "32.71.03.1006", None),  # Sempur, Bogor
+]
+
+# Kota Bogor is not a partner yet: its residents' reports are public, and wait for nobody.
+BOGOR_REPORTS = [  # kelurahan, category, text
+    ("32.71.03.1006", "ANGKOT_NGETEM", "Angkot ngetem di depan Kebun Raya sampai dua lajur, macet tiap sore."),
+    ("32.71.03.1008", "SAMPAH", "Sampah pasar menumpuk di pinggir jalan sejak kemarin, baunya menyengat."),
+    ("32.71.05.1001", "JALAN_RUSAK", "Jalan berlubang dalam di tikungan, sudah dua motor jatuh minggu ini."),
+    ("32.71.03.1002", "PJU_PADAM", "Lampu jalan padam di sepanjang jalan dekat stasiun, gelap sekali malam hari."),
 ]
 
 BODIES = {
@@ -93,50 +55,8 @@ BODIES = {
 }
 
 
-def jakarta_timur_rows() -> list[AreaRow]:
-    """DKI Jakarta › Jakarta Timur › 10 kecamatan › 65 kelurahan, with Kemendagri codes and centroids."""
-    with (DATA / "jakarta_timur_areas.csv").open(newline="", encoding="utf-8") as fh:
-        return [
-            AreaRow(
-                code=r["code"],
-                name=r["name"],
-                level=AreaLevel(r["level"]),
-                parent_code=r["parent_code"] or None,
-                centroid=(float(r["centroid_lat"]), float(r["centroid_lng"])) if r["centroid_lat"] else None,
-            )
-            for r in csv.DictReader(fh)
-        ]
-
-
-def kelurahan_boundaries() -> list[AreaRow]:
-    """The 65 kelurahan's real polygons (demo/data/SOURCES.md), as a city loads its GIS file."""
-    return rows_from_geojson(orjson.loads((DATA / "jakarta-timur-kelurahan.geojson").read_bytes()))
-
-
 async def has_data() -> bool:
     return await Area.exists()
-
-
-async def seed_catalog() -> tuple[dict[str, Area], dict[str, Agency]]:
-    """The areas, agencies and categories: what every deployment in Jakarta Timur starts from."""
-    await upsert_areas([*jakarta_timur_rows(), *NEIGHBOURHOODS])
-    await upsert_areas(kelurahan_boundaries())  # routing by the real polygons, not the nearest centroid
-    areas = {a.code: a for a in await Area.all()}
-    agencies = {}
-    for code, name, serves in AGENCIES:
-        agency, _ = await Agency.update_or_create(
-            code=code, defaults={"name": name, "area": areas.get(serves) if serves else None}
-        )
-        agencies[code] = agency
-    for code, name, agency_code, sla, every, extra in CATEGORIES:
-        category, _ = await Category.update_or_create(
-            code=code,
-            defaults={"name": name, "agency": agencies[agency_code], "sla_hours": sla, "escalate_every_hours": every},
-        )
-        await escalation.schedule_waiting(category)  # a database seeded before escalation existed
-        for extra_code in extra:
-            await CategoryAgency.get_or_create(category=category, agency=agencies[extra_code])
-    return areas, agencies
 
 
 async def _walk(reports: list[tuple[int, Account]], officer: Account, storage: Storage, limits: PhotoPolicy) -> None:
@@ -200,7 +120,7 @@ async def seed(resources: Resources) -> str:
             email=f"{handle}@demo.warga.id",
         )
     rng = random.Random(7)
-    villages = [a for a in areas.values() if a.level == AreaLevel.VILLAGE]
+    villages = [a for a in areas.values() if a.level == AreaLevel.VILLAGE and a.code.startswith("31.75.")]
     reporters = [people["budi"], people["siti"], people["andi"]]
     storage, limits = resources.storage, resources.photo_policy
     created = 0
@@ -226,6 +146,12 @@ async def seed(resources: Resources) -> str:
         if fresh and number < 6:
             fresh_in_first_village.append((report.id, reporters[number % 3]))
     await _walk(fresh_in_first_village, people["ppsu_pisanganbaru"], storage, limits)
+    for number, (code, category, body) in enumerate(BOGOR_REPORTS):
+        lat, lng = _centroid(areas[code])
+        new = NewReport(body=body, category_code=category, lat=lat, lng=lng, address=f"Kelurahan {areas[code].name}",
+                        photos=[sample_photo(50 + number, category)], client_mutation_id=f"demo-bogor-{number}")
+        _, fresh = await create_report(people["rina"], new, storage, limits, resources.settings.max_centroid_distance_m)
+        created += fresh
     # The demo's people have lived here a while: old enough to vote in the demo poll.
     await Account.filter(id__in=[p.id for p in people.values()]).update(created_at=clock.now() - timedelta(days=30))
     if not await Poll.exists():

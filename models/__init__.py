@@ -2,7 +2,7 @@
 
 from models.accounts import Account, Session
 from models.apps import ApiKey
-from models.areas import Agency, Area, Category, CategoryAgency
+from models.areas import Agency, Area, Category, CategoryAgency, City
 from models.opinion import Surge, TermUse
 from models.outbox import OutboxEvent
 from models.polls import Poll, PollOption, PollVote
@@ -27,6 +27,7 @@ __all__ = [
     "Area",
     "Category",
     "CategoryAgency",
+    "City",
     "Comment",
     "FixRating",
     "Flag",

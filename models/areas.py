@@ -8,6 +8,11 @@ from tortoise.models import Model
 from models.enums import AreaLevel
 
 
+def path_ids(path: str) -> list[int]:
+    """The ids in a materialised path, top first: the area and every area above it ("/1/4/27/" -> 1, 4, 27)."""
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
 class Area(Model):
     id = fields.IntField(primary_key=True)
     code = fields.CharField(max_length=32, unique=True)
@@ -28,6 +33,26 @@ class Area(Model):
         table = "area"
 
 
+class City(Model):
+    """A city government (kota or kabupaten): its CITY area, time zone, partnership and duty-payment rates."""
+
+    id = fields.IntField(primary_key=True)
+    area: fields.OneToOneRelation[Area] = fields.OneToOneField(
+        "models.Area", related_name="city_record", on_delete=fields.CASCADE
+    )
+    area_id: int
+    timezone = fields.CharField(max_length=64)
+    # When the current partnership began; null: not a partner (reports are public but nobody answers them).
+    partner_since = fields.DatetimeField(null=True)
+    # Rupiah per valid duty report and the monthly cap; null: the deployment's defaults (settings).
+    duty_rate_rt = fields.IntField(null=True)
+    duty_rate_rw = fields.IntField(null=True)
+    duty_monthly_cap = fields.IntField(null=True)
+
+    class Meta:
+        table = "city"
+
+
 class Agency(Model):
     id = fields.IntField(primary_key=True)
     code = fields.CharField(max_length=32, unique=True)
@@ -42,9 +67,15 @@ class Agency(Model):
 
 
 class Category(Model):
+    """A kind of problem. City null: a national default, and a city's category with the same code overrides it there."""
+
     id = fields.IntField(primary_key=True)
-    code = fields.CharField(max_length=32, unique=True)
+    code = fields.CharField(max_length=32)
     name = fields.CharField(max_length=200)
+    city: fields.ForeignKeyNullableRelation[City] = fields.ForeignKeyField(
+        "models.City", related_name="categories", null=True, on_delete=fields.CASCADE
+    )
+    city_id: int | None
     agency: fields.ForeignKeyNullableRelation[Agency] = fields.ForeignKeyField(
         "models.Agency", related_name="categories", null=True, on_delete=fields.SET_NULL
     )
@@ -55,6 +86,7 @@ class Category(Model):
 
     class Meta:
         table = "category"
+        unique_together = (("city", "code"),)
 
 
 class CategoryAgency(Model):

@@ -11,6 +11,7 @@ class Role(StrEnum):
     AGENCY_HEAD = "AGENCY_HEAD"
     VERIFIER = "VERIFIER"
     ADMIN = "ADMIN"
+    CITY_ADMIN = "CITY_ADMIN"
 
 
 class AreaLevel(StrEnum):

@@ -5,7 +5,7 @@ from tortoise.indexes import Index
 from tortoise.models import Model
 
 from models.accounts import Account
-from models.areas import Agency, Area, Category
+from models.areas import Agency, Area, Category, City
 from models.enums import EventKind, RejectReason, ReportKind, ReportStatus, Verdict
 
 
@@ -30,6 +30,13 @@ class Report(Model):
     area_id: int | None
     # Copy of area.path, so that "inside this area" is a prefix match on the report row.
     area_path = fields.CharField(max_length=255, default="")
+    # The city that contains the point (null: none Warga knows), and whether it was a partner city then or
+    # became one since: only handled reports have an agency, a deadline and officials who answer.
+    city: fields.ForeignKeyNullableRelation[City] = fields.ForeignKeyField(
+        "models.City", related_name="reports", null=True, on_delete=fields.RESTRICT
+    )
+    city_id: int | None
+    handled = fields.BooleanField(default=True, db_default=True)  # db_default: reports before cities were handled
     agency: fields.ForeignKeyNullableRelation[Agency] = fields.ForeignKeyField(
         "models.Agency", related_name="reports", null=True, on_delete=fields.RESTRICT
     )
@@ -76,6 +83,7 @@ class Report(Model):
             Index(fields=("lat", "lng"), name="report_location_idx"),
             Index(fields=("status", "last_follow_up_at"), name="report_autoclose_idx"),
             Index(fields=("escalate_at",), name="report_escalation_idx"),
+            Index(fields=("city_id", "handled", "created_at"), name="report_city_idx"),
         )
 
 

@@ -1,18 +1,19 @@
-"""Resolvers for the city's fixed parts: categories, areas, agencies, and node(id)."""
+"""Resolvers for the fixed parts: categories, areas, agencies, cities, and node(id)."""
 
 from __future__ import annotations
 
 from tortoise.models import Model
 
-from models import Account, Agency, Area, Category, Comment, Notification, Poll, Report
+from models import Account, Agency, Area, Category, City, Comment, Notification, Poll, Report
 from models.enums import AreaLevel
 from resolvers.context import Info
-from resolvers.ids import optional_pk, parse_global_id
+from resolvers.ids import optional_pk, parse_global_id, pk_of
+from services import cities as cities_service
 from services import permissions
 
 
-async def categories() -> list[Category]:
-    return await Category.all().order_by("name")
+async def categories(city_id: int | None) -> list[Category]:
+    return await cities_service.categories(city_id)
 
 
 async def areas(parent_global_id: str | None, level: AreaLevel | None) -> list[Area]:
@@ -24,8 +25,20 @@ async def areas(parent_global_id: str | None, level: AreaLevel | None) -> list[A
     return await query.order_by("code")
 
 
-async def agencies() -> list[Agency]:
-    return await Agency.all().order_by("name")
+async def agencies(city_id: int | None) -> list[Agency]:
+    return await cities_service.agencies(city_id)
+
+
+async def cities() -> list[City]:
+    return await cities_service.listed()
+
+
+async def city(code: str) -> City | None:
+    return await cities_service.by_code(code)
+
+
+async def set_city_partner(info: Info, city_global_id: str, partner: bool) -> City:
+    return await cities_service.set_partner(info.context.viewer, pk_of(city_global_id, "City"), partner)
 
 
 async def node(info: Info, global_id: str) -> Model | None:
@@ -39,5 +52,5 @@ async def node(info: Info, global_id: str) -> Model | None:
         return comment if comment is not None and permissions.may_see(viewer, comment.report) else None
     if type_name == "Notification":
         return await Notification.get_or_none(id=pk, account_id=viewer.id) if viewer else None
-    model = {"Area": Area, "Agency": Agency, "Account": Account, "Poll": Poll}[type_name]
+    model = {"Area": Area, "Agency": Agency, "Account": Account, "Poll": Poll, "City": City}[type_name]
     return await model.get_or_none(id=pk)

@@ -17,6 +17,7 @@ from models import (
     Agency,
     Area,
     Category,
+    City,
     Comment,
     FixRating,
     FollowUp,
@@ -26,6 +27,7 @@ from models import (
     Report,
     ReportEvent,
 )
+from models.areas import path_ids
 from models.enums import FollowTarget
 from services import poll_results, social
 
@@ -113,6 +115,13 @@ async def _events(ids: list[int]) -> Iterable[ReportEvent]:
     return await ReportEvent.filter(report_id__in=ids).order_by("created_at", "id")
 
 
+async def _cities_of_paths(paths: list[str]) -> list[City | None]:
+    """The city above (or at) each area path, one query for them all."""
+    ancestors = {path: path_ids(path) for path in paths}
+    by_area = {c.area_id: c for c in await City.filter(area_id__in={i for ids in ancestors.values() for i in ids})}
+    return [next((by_area[i] for i in ancestors[path] if i in by_area), None) for path in paths]
+
+
 # A report's fields that a page loads up front: field -> (loader, the report's key in it). A field
 # missing here still works, through its DataLoader, only asynchronously.
 CARD_FIELDS: dict[str, tuple[str, Callable[[Any], Hashable | None]]] = {
@@ -132,6 +141,8 @@ class Loaders:
         self.area = _catalog_by_id(Area)
         self.agency = _catalog_by_id(Agency)
         self.category = _catalog_by_id(Category)
+        self.city = _by_id(City)  # not kept across requests: a partnership starts at once
+        self.city_of_path = DataLoader(load_fn=_cities_of_paths)
         self.report = _by_id(Report)
         self.comment = _by_id(Comment)
         self.report_photos = _grouped(_report_photos, "report_id")

@@ -39,6 +39,11 @@ class ReportFilter:
         default=None,
         description="Words to find in the report's text (full-text search that understands Indonesian word forms).",
     )
+    city_id: strawberry.ID | None = None
+    handled: bool | None = strawberry.field(
+        default=None,
+        description="True: only reports that officials handle; false: only reports outside every partner city.",
+    )
 
     def feed_filter(self) -> FeedFilter:
         """The filter in the services' terms: what the feed, the map and the live subscriptions apply."""
@@ -52,6 +57,8 @@ class ReportFilter:
             bbox=self.bbox.bbox() if self.bbox is not None else None,
             since=self.since,
             text=self.text,
+            city_id=optional_pk(self.city_id, "City"),
+            handled=self.handled,
         )
 
 

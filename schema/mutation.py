@@ -9,15 +9,17 @@ import strawberry
 from strawberry.file_uploads import Upload
 
 from models import Account as AccountRow
+from models import City as CityRow
 from models import Comment as CommentRow
 from models import Poll as PollRow
 from models import Report as ReportRow
-from resolvers import accounts, polls, social, workflow
+from resolvers import accounts, catalog, polls, social, workflow
 from resolvers import reports as report_resolvers
 from resolvers.context import Info
 from schema.accounts import Account, AuthPayload
 from schema.enums import RejectReason, Verdict
 from schema.inputs import CreateAccountInput, CreateReportInput
+from schema.places import City
 from schema.polls import CreatePollInput, Poll
 from schema.reports import Comment, Report
 
@@ -70,6 +72,14 @@ class Mutation:
             email=input.email,
             phone=input.phone,
         )
+
+    @strawberry.mutation(
+        description="ADMIN only: start or end a partnership. Starting it makes the city's waiting reports actionable "
+        "and starts their SLAs.",
+        graphql_type=City,
+    )
+    async def set_city_partner(self, info: Info, city_id: strawberry.ID, partner: bool) -> CityRow:
+        return await catalog.set_city_partner(info, city_id, partner)
 
     @strawberry.mutation(graphql_type=Report)
     async def create_report(self, info: Info, input: CreateReportInput) -> ReportRow:

@@ -1,7 +1,8 @@
-"""Areas, agencies and categories."""
+"""Areas, agencies, categories and cities."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import strawberry
@@ -9,7 +10,9 @@ import strawberry
 from models import Agency as AgencyRow
 from models import Area as AreaRow
 from models import Category as CategoryRow
+from models import City as CityRow
 from models.enums import FollowTarget
+from resolvers import catalog
 from resolvers.context import Info
 from schema.enums import AreaLevel
 from schema.node import GeoPoint, Node, global_id
@@ -44,6 +47,13 @@ class Area(Node):
     @strawberry.field
     async def viewer_follows(self, root: strawberry.Parent[AreaRow], info: Info) -> bool:
         return await info.context.loaders.viewer_follows.load((FollowTarget.AREA, root.id))
+
+    @strawberry.field(
+        description="The city this area lies in (itself for a CITY area); null above city level.",
+        graphql_type="City | None",
+    )
+    async def city(self, root: strawberry.Parent[AreaRow], info: Info) -> CityRow | None:
+        return await info.context.loaders.city_of_path.load(root.path)
 
 
 @strawberry.type(name="Agency")
@@ -85,3 +95,71 @@ class Category:
     )
     def escalate_every_hours(self, root: strawberry.Parent[CategoryRow]) -> int | None:
         return root.escalate_every_hours
+
+    @strawberry.field(
+        description="The city whose catalog holds this category; null for the national defaults.",
+        graphql_type="City | None",
+    )
+    async def city(self, root: strawberry.Parent[CategoryRow], info: Info) -> CityRow | None:
+        city_id = root.city_id
+        return await info.context.loaders.city.load(city_id) if city_id else None
+
+
+@strawberry.type(
+    name="City",
+    description="A city government (pemerintah kota / kabupaten) that Warga knows: its CITY area, its own "
+    "catalog and rules.",
+)
+class City(Node):
+    id: strawberry.ID = global_id("City")
+    timezone: str = strawberry.field(
+        description="IANA time zone of the city (Asia/Jakarta, Asia/Makassar, Asia/Jayapura): days, months and duty "
+        "reports are counted in it."
+    )
+    partner_since: datetime | None = strawberry.field(
+        description="When the partnership began; SLAs of reports created earlier start from this moment."
+    )
+
+    @classmethod
+    def is_type_of(cls, obj: Any, _info: Any) -> bool:
+        return isinstance(obj, CityRow)
+
+    @strawberry.field(
+        description="Kemendagri code of the city, e.g. 31.75 (Jakarta Timur) or 32.71 (Kota Bogor); Open311's "
+        "jurisdiction_id."
+    )
+    async def code(self, root: strawberry.Parent[CityRow], info: Info) -> str:
+        return (await _city_area(root, info)).code
+
+    @strawberry.field
+    async def name(self, root: strawberry.Parent[CityRow], info: Info) -> str:
+        return (await _city_area(root, info)).name
+
+    @strawberry.field(description="The CITY-level area.", graphql_type=Area)
+    async def area(self, root: strawberry.Parent[CityRow], info: Info) -> AreaRow:
+        return await _city_area(root, info)
+
+    @strawberry.field(
+        description="A partner city's officials receive its reports and are held to its SLAs; elsewhere reports are "
+        "public but unhandled."
+    )
+    def partner(self, root: strawberry.Parent[CityRow]) -> bool:
+        return root.partner_since is not None
+
+    @strawberry.field(
+        description="The city's catalog: the national defaults, with the city's own categories in place of those "
+        "of the same code, and its additions.",
+        graphql_type=list[Category],
+    )
+    async def categories(self, root: strawberry.Parent[CityRow]) -> list[CategoryRow]:
+        return await catalog.categories(root.id)
+
+    @strawberry.field(description="The agencies that serve inside the city.", graphql_type=list[Agency])
+    async def agencies(self, root: strawberry.Parent[CityRow]) -> list[AgencyRow]:
+        return await catalog.agencies(root.id)
+
+
+async def _city_area(city: CityRow, info: Info) -> AreaRow:
+    area = await info.context.loaders.area.load(city.area_id)
+    assert area is not None  # a city's area is deleted with it (CASCADE)
+    return area

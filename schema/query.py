@@ -15,6 +15,7 @@ from models import Account as AccountRow
 from models import Agency as AgencyRow
 from models import Area as AreaRow
 from models import Category as CategoryRow
+from models import City as CityRow
 from models import Notification as NotificationRow
 from models import Poll as PollRow
 from models import Report as ReportRow
@@ -22,12 +23,13 @@ from plumbing.keyset import Page
 from resolvers import accounts, catalog, opinion, polls, social, stats
 from resolvers import reports as report_resolvers
 from resolvers.context import Info
+from resolvers.ids import optional_pk
 from schema.accounts import Account
 from schema.enums import AreaLevel, PerformanceUnit, PollStatus
 from schema.inputs import BBoxInput, ReportFilter
 from schema.node import Node
 from schema.opinion import CategorySurge, TrendingTopic
-from schema.places import Agency, Area, Category
+from schema.places import Agency, Area, Category, City
 from schema.polls import PollConnection
 from schema.reports import MapCluster, Report, ReportConnection
 from schema.social import NotificationConnection
@@ -85,17 +87,29 @@ class Query:
     async def account(self, info: Info, handle: str) -> AccountRow | None:
         return await accounts.account(info, handle)
 
-    @strawberry.field(graphql_type=list[Category])
-    async def categories(self) -> list[CategoryRow]:
-        return await catalog.categories()
+    @strawberry.field(
+        description="The national defaults; with cityId, that city's catalog (its own categories replace the "
+        "defaults of the same code).",
+        graphql_type=list[Category],
+    )
+    async def categories(self, city_id: strawberry.ID | None = None) -> list[CategoryRow]:
+        return await catalog.categories(optional_pk(city_id, "City"))
 
     @strawberry.field(graphql_type=list[Area])
     async def areas(self, parent_id: strawberry.ID | None = None, level: AreaLevel | None = None) -> list[AreaRow]:
         return await catalog.areas(parent_id, level)
 
-    @strawberry.field(graphql_type=list[Agency])
-    async def agencies(self) -> list[AgencyRow]:
-        return await catalog.agencies()
+    @strawberry.field(description="With cityId, those serving inside that city.", graphql_type=list[Agency])
+    async def agencies(self, city_id: strawberry.ID | None = None) -> list[AgencyRow]:
+        return await catalog.agencies(optional_pk(city_id, "City"))
+
+    @strawberry.field(description="Every city Warga knows, partners first.", graphql_type=list[City])
+    async def cities(self) -> list[CityRow]:
+        return await catalog.cities()
+
+    @strawberry.field(graphql_type=City | None)
+    async def city(self, code: str) -> CityRow | None:
+        return await catalog.city(code)
 
     @strawberry.field(graphql_type=NotificationConnection)
     async def notifications(

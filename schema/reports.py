@@ -14,6 +14,7 @@ from models import Account as AccountRow
 from models import Agency as AgencyRow
 from models import Area as AreaRow
 from models import Category as CategoryRow
+from models import City as CityRow
 from models import Comment as CommentRow
 from models import FixRating as FixRatingRow
 from models import FollowUp as FollowUpRow
@@ -30,7 +31,7 @@ from schema.accounts import Account
 from schema.connections import Connection
 from schema.enums import Badge, EventKind, RejectReason, ReportKind, ReportStatus, Verdict
 from schema.node import GeoPoint, Node, global_id
-from schema.places import Agency, Area, Category
+from schema.places import Agency, Area, Category, City
 from services import maps
 
 
@@ -192,6 +193,21 @@ class Report(Node):
     def area(self, root: strawberry.Parent[ReportRow], info: Info) -> Known[AreaRow | None]:
         area_id = root.area_id
         return known(info.context.loaders.area, area_id) if area_id else None
+
+    @strawberry.field(
+        description="The city that contains the location; null when it lies in no city Warga knows.",
+        graphql_type=City | None,
+    )
+    async def city(self, root: strawberry.Parent[ReportRow], info: Info) -> CityRow | None:
+        city_id = root.city_id
+        return await info.context.loaders.city.load(city_id) if city_id else None
+
+    @strawberry.field(
+        description="False while the report's city is not a partner (or unknown): public, but no official is "
+        "responsible and no SLA runs."
+    )
+    def handled(self, root: strawberry.Parent[ReportRow]) -> bool:
+        return root.handled
 
     @strawberry.field(description="The agency responsible now.", graphql_type=Agency | None)
     def agency(self, root: strawberry.Parent[ReportRow], info: Info) -> Known[AgencyRow | None]:

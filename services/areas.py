@@ -11,7 +11,7 @@ from tortoise.transactions import in_transaction
 from core.errors import BadInput
 from models import Area
 from models.enums import AreaLevel
-from services import routing
+from services import cities, routing
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,7 @@ async def upsert_areas(rows: list[AreaRow]) -> tuple[int, int]:
             known.update((a.code, a) for a in fresh)
             created, updated = created + len(fresh), updated + len(changed)
         await _rebuild_paths(known)
+        await cities.ensure_cities(list(known.values()))
     routing.invalidate()
     return created, updated
 

@@ -15,6 +15,7 @@ from core import clock
 from core.errors import BadInput, Conflict, Forbidden, Unauthenticated
 from models import Account, Agency, Area, Session
 from models.enums import AreaLevel, Role
+from services import permissions
 from services.text import required_text
 
 HANDLE = re.compile(r"^[a-z0-9_]{3,32}$")
@@ -103,9 +104,12 @@ async def create_account(
     email: str | None = None,
     phone: str | None = None,
 ) -> Account:
-    """ADMIN only (the command line passes actor=None: it runs with the operator's rights)."""
-    if actor is not None and actor.role != Role.ADMIN:
-        raise Forbidden("Only a city admin creates accounts.")
+    """ADMIN anywhere, a CITY_ADMIN in their city (the command line passes actor=None: it runs with the
+    operator's rights)."""
+    if actor is not None:
+        await _check_creator(actor, role, area, agency)
+    if role == Role.CITY_ADMIN and (area is None or area.level != AreaLevel.CITY):
+        raise BadInput("A CITY_ADMIN account needs its city's area.")
     if role in (Role.OFFICER, Role.AREA_HEAD, Role.RT_RW, Role.VERIFIER) and area is None and agency is None:
         if role != Role.OFFICER:
             raise BadInput(f"A {role.value} account needs an area.")
@@ -113,6 +117,21 @@ async def create_account(
     if role == Role.AGENCY_HEAD and agency is None:
         raise BadInput("An AGENCY_HEAD account needs an agency.")
     return await _insert_account(handle, display_name, password, role, email, phone, area, agency)
+
+
+async def _check_creator(actor: Account, role: Role, area: Area | None, agency: Agency | None) -> None:
+    if actor.role == Role.ADMIN:
+        return
+    if actor.role != Role.CITY_ADMIN:
+        raise Forbidden("Only an admin creates accounts.")
+    if role in (Role.ADMIN, Role.CITY_ADMIN):
+        raise Forbidden("Only an admin creates admin accounts.")
+    agency_area = await Area.get_or_none(id=agency.area_id) if agency is not None and agency.area_id else None
+    places = [place.path for place in (area, agency_area) if place is not None]
+    if (agency is not None and agency_area is None) or not all(permissions.administers(actor, p) for p in places):
+        raise Forbidden("A city admin creates accounts of their own city only.")
+    if role != Role.CITIZEN and not places:
+        raise BadInput(f"A {role.value} account created by a city admin needs an area or agency of the city.")
 
 
 HOME_LEVELS = frozenset({AreaLevel.VILLAGE, AreaLevel.RW, AreaLevel.RT})

@@ -17,6 +17,7 @@ from tortoise.expressions import F
 
 from core import clock
 from models import Account, Agency, Area, Category, Report, ReportEvent
+from models.areas import path_ids
 from models.enums import OPEN_STATUSES, AreaLevel, EventKind, NotificationKind, ReportKind, Role
 from plumbing import outbox
 from plumbing.columns import column
@@ -47,7 +48,7 @@ async def schedule_waiting(category: Category) -> int:
 
 async def _ladder(report: Report) -> list[Area]:
     """The report's kecamatan and kota, in that order (those the area data knows)."""
-    ids = [int(part) for part in report.area_path.strip("/").split("/") if part]
+    ids = path_ids(report.area_path)
     areas = await Area.filter(id__in=ids, level__in=list(LADDER))
     return sorted(areas, key=lambda area: LADDER.index(area.level))
 

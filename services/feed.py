@@ -43,6 +43,8 @@ class FeedFilter:
     bbox: BBox | None = None
     since: datetime | None = None
     text: str | None = None
+    city_id: int | None = None
+    handled: bool | None = None
 
 
 async def feed_query(f: FeedFilter | None, viewer: Account | None) -> QuerySet[Report]:
@@ -70,6 +72,10 @@ async def feed_query(f: FeedFilter | None, viewer: Account | None) -> QuerySet[R
         parts.append(f.bbox.q())
     if f.since is not None:
         parts.append(Q(created_at__gte=f.since))
+    if f.city_id is not None:
+        parts.append(Q(city_id=f.city_id))
+    if f.handled is not None:
+        parts.append(Q(handled=f.handled))
     query = Report.filter(*parts)
     if f.text is not None and f.text.strip():
         query = text_search.apply(query, f.text)

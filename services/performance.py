@@ -15,7 +15,8 @@ from typing import Any
 
 from core import clock
 from core.errors import BadInput, NotFound
-from models import Agency, Area
+from models import Agency, Area, City
+from models.areas import path_ids
 from models.enums import EXCUSED_REJECTIONS, AreaLevel, PerformanceUnit
 from plumbing.dialect import is_postgres, moment_param, sql_rows
 
@@ -39,6 +40,8 @@ class ScoreParts:
 class PerformanceRow:
     area_id: int | None
     agency_id: int | None
+    # The unit's city: units are ranked among those of their own city only.
+    city_id: int | None = None
     received: int = 0
     excused: int = 0
     rejected: int = 0
@@ -97,6 +100,15 @@ def score(parts: ScoreParts) -> float:
     return min(1.0, max(0.0, raw))
 
 
+def rank_by_city(rows: list[PerformanceRow], minimum: int) -> list[PerformanceRow]:
+    """Each city's units ranked among themselves (a kelurahan of Bogor is never ranked against one of Jakarta),
+    city after city."""
+    cities: dict[int | None, list[PerformanceRow]] = {}
+    for row in rows:
+        cities.setdefault(row.city_id, []).append(row)
+    return [ranked for group in cities.values() for ranked in rank(group, minimum)]
+
+
 def rank(rows: list[PerformanceRow], minimum: int) -> list[PerformanceRow]:
     """Units with at least `minimum` counted reports first, best first, equal scores sharing a rank (1, 1, 3);
     then the others, unranked (rank 0), by score."""
@@ -151,7 +163,7 @@ async def performance(
         prefix = area.path
     if unit == PerformanceUnit.AGENCY:
         units: list[Agency] | list[Area] = (
-            await Agency.filter(area__path__startswith=prefix) if area_id else await Agency.all()
+            await (Agency.filter(area__path__startswith=prefix) if area_id else Agency.all()).select_related("area")
         )
         unit_sql = (
             "SELECT a.id AS unit_id FROM agency a LEFT JOIN area p ON p.id = a.area_id "
@@ -190,7 +202,7 @@ async def performance(
         fr.stars, COALESCE(fx.inconsistent, 0) AS inconsistent
       FROM {source}
       LEFT JOIN facts fx ON fx.report_id = r.id LEFT JOIN fix_rating fr ON fr.follow_up_id = fx.latest
-      WHERE r.kind = 'CITIZEN' AND r.created_at >= ? AND r.created_at < ?
+      WHERE r.kind = 'CITIZEN' AND r.handled = TRUE AND r.created_at >= ? AND r.created_at < ?
     )"""
     period = [moment_param(start), moment_param(end)]
     base = [prefix, prefix, *window, *period, *period]
@@ -230,6 +242,7 @@ async def performance(
         for name, (value, where) in medians.items():
             for r in await sql_rows(_median(cte, value, where), base):
                 by_unit[r["unit_id"]][name] = r["median"]
+    city_of = await _cities_of(units)
     result = []
     for u in units:
         c = by_unit.get(u.id, {})
@@ -237,6 +250,7 @@ async def performance(
         result.append(PerformanceRow(
             area_id=None if is_agency else u.id,
             agency_id=u.id if is_agency else None,
+            city_id=city_of.get(u.id),
             received=_tally(c, "received"),
             excused=_tally(c, "excused"),
             rejected=_tally(c, "rejected"),
@@ -252,4 +266,21 @@ async def performance(
             kept_fixes={stars: _tally(c, f"kept_{stars or 0}") for stars in RATING_WEIGHT},
             speed_sum=float(c.get("speed_sum") or 0.0),
         ))
-    return rank(result, minimum)
+    return rank_by_city(result, minimum)
+
+
+async def _cities_of(units: list[Agency] | list[Area]) -> dict[int, int]:
+    """Each unit's city, by id: the city whose area is above (or is) the unit's area (the agency's area)."""
+    city_by_area = dict(await City.all().values_list("area_id", "id"))
+    paths: dict[int, str] = {}
+    for u in units:
+        if isinstance(u, Area):
+            paths[u.id] = u.path
+        elif u.area is not None:  # fetched with the agencies
+            paths[u.id] = u.area.path
+    found = {}
+    for unit_id, path in paths.items():
+        ids = [city_by_area[a] for a in path_ids(path) if a in city_by_area]
+        if ids:
+            found[unit_id] = ids[0]
+    return found

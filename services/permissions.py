@@ -9,9 +9,9 @@ from tortoise.expressions import Q
 from models import Account, Report
 from models.enums import ReportKind, Role
 
-OFFICIAL_ROLES = frozenset({Role.OFFICER, Role.AREA_HEAD, Role.AGENCY_HEAD, Role.ADMIN})
+OFFICIAL_ROLES = frozenset({Role.OFFICER, Role.AREA_HEAD, Role.AGENCY_HEAD, Role.CITY_ADMIN, Role.ADMIN})
 # Disposisi is a head's decision (PRODUCT.md: area heads forward); field officers act on reports.
-FORWARDERS = frozenset({Role.AREA_HEAD, Role.AGENCY_HEAD, Role.ADMIN})
+FORWARDERS = frozenset({Role.AREA_HEAD, Role.AGENCY_HEAD, Role.CITY_ADMIN, Role.ADMIN})
 
 
 class Action(StrEnum):
@@ -32,16 +32,25 @@ def _area_path(account: Account) -> str | None:
     return area.path if area is not None else None
 
 
-def may_act(viewer: Account | None, report: Report) -> bool:
-    """An authorised official: ADMIN anywhere; officer, area or agency head in their area or agency."""
-    if viewer is None or viewer.role not in OFFICIAL_ROLES:
+def administers(actor: Account | None, area_path: str) -> bool:
+    """ADMIN everywhere; a CITY_ADMIN inside their city (their area is the city's)."""
+    if actor is None:
         return False
-    if viewer.role == Role.ADMIN:
+    if actor.role == Role.ADMIN:
         return True
-    path = _area_path(viewer)
-    in_area = path is not None and report.area_path.startswith(path)
+    path = _area_path(actor)
+    return actor.role == Role.CITY_ADMIN and path is not None and area_path.startswith(path)
+
+
+def may_act(viewer: Account | None, report: Report) -> bool:
+    """An authorised official on a handled report: the admins in their reach; officer, area or agency head in
+    their area or agency (an agency serves only inside its own area: services/routing.agency_for)."""
+    if viewer is None or viewer.role not in OFFICIAL_ROLES or not report.handled:
+        return False
+    if viewer.role in (Role.ADMIN, Role.CITY_ADMIN):
+        return administers(viewer, report.area_path)
     in_agency = viewer.agency_id is not None and viewer.agency_id == report.agency_id
-    return in_area or in_agency
+    return _in_area(viewer, report) or in_agency
 
 
 def _in_area(account: Account, report: Report) -> bool:
@@ -62,8 +71,8 @@ def allowed(action: Action, actor: Account | None, report: Report) -> bool:
         return own or may_act(actor, report)
     if action == Action.VERIFY:
         return actor.role == Role.VERIFIER and report.kind == ReportKind.DUTY and _in_area(actor, report)
-    if action in (Action.HIDE, Action.UNHIDE):
-        return actor.role == Role.ADMIN or (actor.role == Role.AREA_HEAD and _in_area(actor, report))
+    if action in (Action.HIDE, Action.UNHIDE):  # moderation: handled or not
+        return administers(actor, report.area_path) or (actor.role == Role.AREA_HEAD and _in_area(actor, report))
     if action == Action.FORWARD:
         return actor.role in FORWARDERS and may_act(actor, report)
     if action in (Action.ACKNOWLEDGE, Action.FOLLOW_UP, Action.REJECT):
@@ -72,7 +81,7 @@ def allowed(action: Action, actor: Account | None, report: Report) -> bool:
 
 
 def sees_anonymous_author(viewer: Account | None) -> bool:
-    return viewer is not None and viewer.role == Role.ADMIN
+    return viewer is not None and viewer.role == Role.ADMIN  # not a CITY_ADMIN: anonymity is kept in the city
 
 
 def visible_q(viewer: Account | None) -> Q:
@@ -82,22 +91,27 @@ def visible_q(viewer: Account | None) -> Q:
         return public
     if viewer.role == Role.ADMIN:
         return Q()
-    extra = []
+    extra = []  # as may_see: who may act (on handled reports only), and who moderates (a CITY_ADMIN's area is the city)
     path = _area_path(viewer)
     if path is not None:
-        extra.append(Q(area_path__startswith=path))
-    if viewer.agency_id is not None:
+        in_area = Q(area_path__startswith=path)
+        extra.append(in_area if viewer.role in (Role.AREA_HEAD, Role.CITY_ADMIN) else Q(in_area, handled=True))
+    if viewer.agency_id is not None:  # only handled reports have an agency
         extra.append(Q(agency_id=viewer.agency_id))
     return Q(public, *extra, join_type="OR")
 
 
+def _moderates(viewer: Account | None, report: Report) -> bool:
+    return viewer is not None and (may_act(viewer, report) or allowed(Action.HIDE, viewer, report))
+
+
 def may_see(viewer: Account | None, report: Report) -> bool:
-    return not report.hidden or may_act(viewer, report)
+    return not report.hidden or _moderates(viewer, report)
 
 
 def may_see_event(viewer: Account | None, report: Report, kind: str) -> bool:
     """Moderation events (HIDDEN, UNHIDDEN) are for officials only."""
-    return kind not in ("HIDDEN", "UNHIDDEN") or may_act(viewer, report)
+    return kind not in ("HIDDEN", "UNHIDDEN") or _moderates(viewer, report)
 
 
 # Who watches an area's public opinion (trending topics, category surges): its officials, and the admin.
@@ -112,4 +126,5 @@ def may_watch(viewer: Account | None, area_path: str | None) -> bool:
     if viewer.role == Role.ADMIN:
         return True
     path = _area_path(viewer)
-    return viewer.role in WATCHERS and area_path is not None and path is not None and area_path.startswith(path)
+    inside = area_path is not None and path is not None and area_path.startswith(path)
+    return (viewer.role in WATCHERS or viewer.role == Role.CITY_ADMIN) and inside

@@ -24,6 +24,7 @@ from tortoise.transactions import in_transaction
 from core import clock
 from core.errors import BadInput, Conflict, DomainError, Forbidden, NotFound, Unauthenticated
 from models import Account, Agency, Area, Follow, Notification, OutboxEvent, Poll, PollOption, PollVote
+from models.areas import path_ids
 from models.enums import AreaLevel, FollowTarget, NotificationKind, PollStatus, Role
 from plumbing import outbox
 from plumbing.columns import column
@@ -224,7 +225,7 @@ async def _village_of(account: Account) -> int | None:
         return None
     if home.level == AreaLevel.VILLAGE:
         return home.id
-    ids = [int(part) for part in home.path.strip("/").split("/") if part]
+    ids = path_ids(home.path)
     village = await Area.filter(id__in=ids, level=AreaLevel.VILLAGE).first()
     return village.id if village is not None else None
 

@@ -10,14 +10,14 @@ import orjson
 from tortoise.exceptions import IntegrityError
 
 from core import clock
-from core.errors import BadInput, Conflict, Forbidden, NotFound, Unauthenticated
+from core.errors import Conflict, Forbidden, NotFound, Unauthenticated
 from media.storage import Storage
-from models import Account, Area, Category, Comment, IdempotencyKey, Mention, Report, ReportEvent
+from models import Account, Area, City, Comment, IdempotencyKey, Mention, Report, ReportEvent
 from models.enums import OPEN_STATUSES, EventKind, NotificationKind, ReportKind, ReportStatus, Role
 from plumbing import outbox
 from plumbing.keyset import Page, keyset_page
 from plumbing.text_search import index_text
-from services import escalation, permissions, routing, trends
+from services import cities, escalation, permissions, routing, trends
 from services.mentions import mentioned_accounts
 from services.notifications import notify
 from services.photos import PhotoPolicy, ingest, record_photos
@@ -86,17 +86,19 @@ async def create_report(
     _check(new)
     if (earlier := await _replay(author, new)) is not None:
         return earlier, False
-    category = await Category.get_or_none(code=new.category_code)
-    if category is None:
-        raise BadInput(f"Unknown category {new.category_code!r}.")
     village = await routing.locate(new.lat, new.lng, max_centroid_m)
+    city = await City.get_or_none(id=village.city_id) if village is not None and village.city_id else None
+    category = await cities.category(new.category_code, city.id if city else None)
     if new.kind == ReportKind.DUTY:
         await _check_duty(author, village)
-    agency_id = await routing.agency_for(category, village)
+    # Only a partner city's reports have an agency, a deadline and officials who answer for them.
+    handled = city is not None and city.partner_since is not None
+    path = village.path if village is not None else ""
+    agency_id = await routing.agency_for(category, path) if handled else None
     images = await ingest(new.photos, storage, limits, "A report", at_least=new.min_photos)
     mentioned = await mentioned_accounts(new.body)
     now = clock.now()
-    due_at = now + timedelta(hours=category.sla_hours)
+    due_at = now + timedelta(hours=category.sla_hours) if handled else None
     try:
         async with outbox.transaction():
             report = await Report.create(
@@ -108,8 +110,10 @@ async def create_report(
                 lng=new.lng,
                 address=new.address,
                 media_url=new.media_url,
-                area_id=village.id,
-                area_path=village.path,
+                area_id=village.id if village is not None else None,
+                area_path=path,
+                city=city,
+                handled=handled,
                 agency_id=agency_id,
                 author=author,
                 anonymous=new.anonymous,
@@ -147,12 +151,12 @@ async def create_report(
     return report, True
 
 
-async def _check_duty(author: Account, village: routing.Village) -> None:
+async def _check_duty(author: Account, village: routing.Village | None) -> None:
     """A DUTY report comes from an RT/RW head and is about their own neighbourhood."""
     if author.role != Role.RT_RW or author.area_id is None:
         raise Forbidden("Only RT/RW heads post DUTY reports.")
     area = await Area.get(id=author.area_id)
-    if not area.path.startswith(village.path):
+    if village is None or not area.path.startswith(village.path):
         raise Forbidden("A DUTY report is about your own RT/RW.")
 
 

@@ -9,7 +9,6 @@ import shapely
 from shapely import Point, STRtree
 from shapely.geometry.base import BaseGeometry
 
-from core.errors import BadInput
 from models import Agency, Category, CategoryAgency
 from plumbing.columns import column
 from plumbing.dialect import sql_rows
@@ -26,6 +25,7 @@ SLIVER_M = 300.0
 class Village:
     id: int
     path: str
+    city_id: int | None
     lat: float
     lng: float
     polygon: BaseGeometry | None
@@ -83,8 +83,11 @@ async def _load() -> VillageIndex:
     """Every kelurahan with its boundary. The GeoJSON is read as text and parsed by shapely in one vectorised
     call: decoding 100,000 boundaries into Python dicts first, then shapes one by one, took 6 s, not 1."""
     rows = await sql_rows(
-        "SELECT id, path, centroid_lat, centroid_lng, CAST(boundary AS TEXT) AS boundary FROM area "
-        "WHERE level = 'VILLAGE'", [])
+        # A kelurahan's city is its kecamatan's parent (or, in a flatter tree, its own parent).
+        "SELECT v.id, v.path, v.centroid_lat, v.centroid_lng, CAST(v.boundary AS TEXT) AS boundary, "
+        "COALESCE(c1.id, c2.id) AS city_id FROM area v LEFT JOIN area d ON d.id = v.parent_id "
+        "LEFT JOIN city c1 ON c1.area_id = v.parent_id LEFT JOIN city c2 ON c2.area_id = d.parent_id "
+        "WHERE v.level = 'VILLAGE'", [])
     shapes = shapely.from_geojson([r["boundary"] for r in rows if r["boundary"] is not None])
     polygons = iter(shapes.tolist())
     villages = []
@@ -95,7 +98,7 @@ async def _load() -> VillageIndex:
             if polygon is None:
                 continue  # nowhere to route to
             lat, lng = polygon.centroid.y, polygon.centroid.x
-        villages.append(Village(r["id"], r["path"], lat, lng, polygon))
+        villages.append(Village(r["id"], r["path"], r["city_id"], lat, lng, polygon))
     return VillageIndex(villages)
 
 
@@ -106,22 +109,20 @@ async def _villages() -> VillageIndex:
     return _cache
 
 
-async def locate(lat: float, lng: float, max_centroid_m: float) -> Village:
-    """The kelurahan of a point; BAD_USER_INPUT when the point is outside every one."""
+async def locate(lat: float, lng: float, max_centroid_m: float) -> Village | None:
+    """The kelurahan of a (valid) point, or None when it lies in none that Warga knows."""
     check_point(lat, lng)
-    village = (await _villages()).pick(lat, lng, max_centroid_m)
-    if village is None:
-        raise BadInput("That location is outside every kelurahan that Warga serves.")
-    return village
+    return (await _villages()).pick(lat, lng, max_centroid_m)
 
 
-async def agency_for(category: Category, village: Village) -> int | None:
-    """The category's agency serving the village's city, else the category's default agency."""
-    extra_ids = await column(CategoryAgency.filter(category_id=category.id), "agency_id", int)
-    if extra_ids:
-        agencies = await Agency.filter(id__in=extra_ids).select_related("area")
-        ancestors = {int(part) for part in village.path.strip("/").split("/") if part}
-        for agency in agencies:
-            if agency.area is not None and agency.area.id in ancestors:
-                return agency.id
-    return category.agency_id
+async def agency_for(category: Category, path: str) -> int | None:
+    """Who answers for a report of this category at the area with this path: the category's further agency
+    serving there (a suku dinas of the city), else its default agency if that one serves there. An agency
+    serves inside its area (anywhere when it has none), so one city's agencies never get another's reports."""
+    ids = [*await column(CategoryAgency.filter(category_id=category.id), "agency_id", int), category.agency_id]
+    agencies = {a.id: a for a in await Agency.filter(id__in=[i for i in ids if i is not None]).select_related("area")}
+    for agency_id in ids:
+        agency = agencies.get(agency_id) if agency_id is not None else None
+        if agency is not None and (agency.area is None or path.startswith(agency.area.path)):
+            return agency.id
+    return None

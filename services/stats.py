@@ -10,9 +10,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.errors import BadInput, Forbidden, NotFound, Unauthenticated
-from models import Account, Area
+from models import Account, Area, City
 from models.enums import AreaLevel, Role
 from plumbing.dialect import is_postgres, moment_param, sql_rows
+from services import cities, permissions
 
 
 @dataclass(frozen=True)
@@ -45,10 +46,22 @@ def _month(month: str, tz: ZoneInfo) -> tuple[datetime, datetime]:
     return start, datetime(following.year, following.month, 1, tzinfo=tz)
 
 
+def rates_of(city: City | None, defaults: DutyRates) -> DutyRates:
+    """The city's own duty-payment rates where it set them, the deployment's elsewhere."""
+    if city is None:
+        return defaults
+    return DutyRates(
+        rt=city.duty_rate_rt if city.duty_rate_rt is not None else defaults.rt,
+        rw=city.duty_rate_rw if city.duty_rate_rw is not None else defaults.rw,
+        monthly_cap=city.duty_monthly_cap if city.duty_monthly_cap is not None else defaults.monthly_cap,
+    )
+
+
 async def duty_compliance(
-    viewer: Account | None, area_id: int, month: str, rates: DutyRates, timezone: str
+    viewer: Account | None, area_id: int, month: str, defaults: DutyRates, default_zone: str
 ) -> list[DutyCompliance]:
-    """Every RT/RW head inside the area: the month's DUTY reports, verdicts and payable amount."""
+    """Every RT/RW head inside the area: the month's DUTY reports, verdicts and payable amount, the month and
+    its days counted in the area's city's zone, paid at the city's rates (the defaults above city level)."""
     if viewer is None:
         raise Unauthenticated()
     area = await Area.get_or_none(id=area_id)
@@ -57,8 +70,11 @@ async def duty_compliance(
     viewer_area = await Area.get_or_none(id=viewer.area_id) if viewer.area_id else None
     officials = {Role.AREA_HEAD, Role.VERIFIER, Role.OFFICER}
     inside = viewer_area is not None and (area.path.startswith(viewer_area.path))
-    if not (viewer.role == Role.ADMIN or (viewer.role in officials and inside)):
+    if not (permissions.administers(viewer, area.path) or (viewer.role in officials and inside)):
         raise Forbidden("Duty compliance is for the city admin and the officials of the area.")
+    city = await cities.city_of_path(area.path)
+    rates = rates_of(city, defaults)
+    timezone = city.timezone if city is not None else default_zone
     tz = ZoneInfo(timezone)
     start, end = _month(month, tz)
     heads = await Account.filter(role=Role.RT_RW, area__path__startswith=area.path).select_related("area")
@@ -69,7 +85,7 @@ async def duty_compliance(
         day_param: Any = timezone
     else:
         day = "date(r.created_at, ?)"
-        # SQLite has no zone database: a fixed offset, right for Asia/Jakarta (no daylight saving).
+        # SQLite has no zone database: a fixed offset, right for Indonesia's zones (no daylight saving).
         offset = start.utcoffset() or timedelta()
         day_param = f"{int(offset.total_seconds() // 60):+d} minutes"
     placeholders = ", ".join("?" for _ in heads)

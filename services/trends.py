@@ -30,6 +30,7 @@ from tortoise.transactions import in_transaction
 
 from core.errors import BadInput, Forbidden, NotFound, Unauthenticated
 from models import Account, Area, Comment, Report, TermUse
+from models.areas import path_ids
 from models.enums import AreaLevel, ReportKind, Role
 from plumbing.columns import column
 from plumbing.dialect import custom_plans, day_param, is_postgres, sql_rows
@@ -72,17 +73,12 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def _ancestors(area_path: str) -> list[int]:
-    """The area a report is in and every area above it ("/1/4/27/" -> 1, 4, 27)."""
-    return [int(part) for part in area_path.strip("/").split("/") if part]
-
-
 def uses(text: str, area_path: str, moment: datetime) -> Iterator[tuple[Key, int]]:
     """What one text adds to the counts: its day's rows and its week's."""
     day = day_of(moment)
     week = day - timedelta(days=day.weekday())  # Monday
     found = terms(text)
-    for area_id in _ancestors(area_path):
+    for area_id in path_ids(area_path):
         for days, start in ((1, day), (WEEK, week)):
             yield (area_id, days, start, EVERY_TEXT, EVERY_TEXT), 1
             for term, form in found.items():

@@ -18,7 +18,7 @@ from models import Account, Agency, Area, FixRating, FollowUp, Report, ReportEve
 from models.enums import AreaLevel, EventKind, NotificationKind, RejectReason, ReportKind, ReportStatus, Role, Verdict
 from plumbing import outbox
 from plumbing.columns import column
-from services import permissions, proofs, trends
+from services import cities, permissions, proofs, trends
 from services.notifications import notify
 from services.permissions import Action
 from services.photos import PhotoPolicy, ingest, record_photos
@@ -129,22 +129,30 @@ async def forward(
     if agency_id is None and area_id is None:
         raise BadInput("Forward to an agency, an area, or both.")
     changes: dict[str, object] = {}
-    if agency_id is not None:
-        if not await Agency.exists(id=agency_id):
-            raise BadInput("Unknown agency.")
-        changes["agency_id"] = agency_id
+    path = report.area_path
     if area_id is not None:
         area = await Area.get_or_none(id=area_id)
         if area is None or area.level != AreaLevel.VILLAGE:
             raise BadInput("Forward to a kelurahan (an area of level VILLAGE).")
+        city = await cities.city_of_path(area.path)
+        if (city.id if city else None) != report.city_id:
+            raise BadInput("Forward to a kelurahan of the report's own city.")
         changes.update(area_id=area.id, area_path=area.path)
+        path = area.path
+    if agency_id is not None:
+        agency = await Agency.get_or_none(id=agency_id).select_related("area")
+        if agency is None:
+            raise BadInput("Unknown agency.")
+        if agency.area is not None and not path.startswith(agency.area.path):
+            raise BadInput("That agency does not serve the report's area.")
+        changes["agency_id"] = agency_id
     async with outbox.transaction():
         # Where its words are counted until now (services/trends.py), read under the row's lock.
         old_path = (await Report.filter(id=report.id).select_for_update().get()).area_path
         await _apply(actor, Action.FORWARD, report, transition, note, **changes)
         if area_id is not None:
             await trends.report_moved(report.id, old_path)
-        assignees = Account.filter(role__in=list(permissions.OFFICIAL_ROLES - {Role.ADMIN}))
+        assignees = Account.filter(role__in=list(permissions.OFFICIAL_ROLES - {Role.ADMIN, Role.CITY_ADMIN}))
         ids: list[int] = []
         if agency_id is not None:
             ids += await column(assignees.filter(agency_id=agency_id), "id", int)

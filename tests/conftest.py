@@ -20,7 +20,7 @@ from tortoise import Tortoise
 from cli.commands import migrate
 from core import clock
 from core.settings import Settings
-from demo import loader
+from demo.catalog import seed_catalog
 from models.config import tortoise_config
 from testkit.client import Api
 from testkit.databases import DATABASE, REQUIRE_SERVICES, scratch_database
@@ -43,7 +43,7 @@ async def database(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Se
         await migrate(settings)
         await Tortoise.init(config=tortoise_config(settings.database_url, settings.db_pool_max))
         try:
-            await loader.seed_catalog()
+            await seed_catalog()
             yield settings
         finally:
             await Tortoise.close_connections()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from demo.loader import CATEGORIES
+from demo.catalog import CATEGORIES
 from resolvers.ids import to_global_id
 from testkit.client import Api
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from shapely.geometry import shape
 
 from core.settings import Settings
-from demo import loader
+from demo import catalog as demo_catalog
 from models import Area
 from models.enums import AreaLevel
 from services import routing
@@ -36,7 +36,7 @@ async def test_import_areas_then_route_every_kelurahan(database: Settings) -> No
         assert process.returncode == 0, err.decode()
     finally:
         if await villages.filter(boundary__isnull=True).exists():  # leave the session's catalog as it was
-            await upsert_areas(loader.kelurahan_boundaries())
+            await upsert_areas(demo_catalog.kelurahan_boundaries())
     assert "0 areas created, 65 updated" in out.decode()  # matched on the Kemendagri codes
     assert await villages.count() == 65 and not await villages.filter(boundary__isnull=True).exists()
     routing.invalidate()
@@ -45,6 +45,7 @@ async def test_import_areas_then_route_every_kelurahan(database: Settings) -> No
     for feature in json.loads(GEOJSON.read_text())["features"]:
         inside = shape(feature["geometry"]).representative_point()
         found = await routing.locate(inside.y, inside.x, 5000)
+        assert found is not None
         area = await Area.get(id=found.id)
         assert area.code == feature["properties"]["code"], feature["properties"]["name"]
 
@@ -78,4 +79,5 @@ async def test_several_files_load_as_one_tree_whichever_holds_the_parents(databa
     province = await Area.get(code=prefix)
     assert village.path.startswith(province.path) and province.boundary is None
     routing.invalidate()
-    assert (await routing.locate(1.005, 1.005, 5000)).id == village.id
+    found = await routing.locate(1.005, 1.005, 5000)
+    assert found is not None and found.id == village.id
