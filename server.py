@@ -1,6 +1,7 @@
 """Warga's Starlette app factory and command line.
 
-    python server.py serve | migrate | seed-demo | create-account ... | import-areas FILE... | export-schema
+    python server.py serve | migrate | seed-demo | create-account ... | import-areas FILE... |
+        import-catalog CITY FILE | export-schema
 """
 
 from __future__ import annotations
@@ -223,6 +224,9 @@ def main(argv: list[str] | None = None) -> int:
     account.add_argument("--email")
     areas = sub.add_parser("import-areas", help="load areas and their boundaries from GeoJSON FeatureCollections")
     areas.add_argument("files", nargs="+", metavar="FILE", help="one or more; a parent may be in another file")
+    city_catalog = sub.add_parser("import-catalog", help="load a city's agencies and categories from a JSON file")
+    city_catalog.add_argument("city", metavar="CITY", help="the city's code, e.g. 32.71")
+    city_catalog.add_argument("file", metavar="FILE")
     for name, help_text in (("create-api-key", "register an Open311 app and print its key"),
                             ("revoke-api-key", "revoke an Open311 app's key")):
         sub.add_parser(name, help=help_text).add_argument("--name", required=True, help="the app's name")
@@ -244,6 +248,8 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(commands.create_account(settings, args))
         elif args.command == "import-areas":
             asyncio.run(commands.import_areas(settings, args.files))
+        elif args.command == "import-catalog":
+            asyncio.run(commands.import_catalog(settings, args.city, args.file))
         elif args.command in ("create-api-key", "revoke-api-key"):
             asyncio.run(commands.api_key(settings, args))
         elif args.command == "close-stale":

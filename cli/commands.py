@@ -85,6 +85,21 @@ async def import_areas(settings: Settings, paths: list[str]) -> None:
         print(f"Imported {', '.join(paths)}: {created} areas created, {updated} updated.")
 
 
+async def import_catalog(settings: Settings, city_code: str, path: str) -> None:
+    """A city's agencies, categories, zone and rates from a JSON file (services/catalog.py says the format)."""
+    from pathlib import Path
+
+    from services import catalog, cities
+
+    document = catalog.parse(Path(path).read_bytes())  # noqa: ASYNC240 - a one-off CLI read
+    async with _database(settings):
+        city = await cities.by_code(city_code)
+        if city is None:
+            raise SystemExit(f"No city with the code {city_code!r}: import its areas first.")
+        loaded = await catalog.load(None, city.id, document)
+        print(f"Loaded {path} into {city.area.name}: {loaded.agencies} agencies, {loaded.categories} categories.")
+
+
 async def api_key(settings: Settings, args: argparse.Namespace) -> None:
     from services import apikeys
 

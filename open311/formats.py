@@ -17,6 +17,7 @@ ITEM = {
     "errors": "error",
     "attributes": "attribute",
     "values": "value",
+    "jurisdictions": "jurisdiction",  # discovery's extension (open311/jurisdictions.py)
 }
 MEDIA_TYPES = {"json": "application/json", "xml": "text/xml; charset=utf-8"}
 

@@ -7,7 +7,7 @@ chooses JSON or XML.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -15,9 +15,10 @@ from urllib.parse import urlsplit
 from core import clock
 from core.errors import BadInput, NotFound
 from media.storage import Storage
-from models import Account, Category, Photo, Report, ReportEvent
+from models import Account, Agency, City, Photo, Report, ReportEvent
 from models.enums import OPEN_STATUSES, EventKind, ReportStatus
-from services import permissions
+from open311 import jurisdictions
+from services import cities, permissions, routing
 from services.photos import PhotoPolicy, display_name
 from services.reports import NewReport, create_report
 
@@ -44,25 +45,30 @@ def _time(value: datetime | None) -> str | None:
     return value.isoformat(timespec="seconds") if value else None
 
 
-async def service_list() -> list[dict[str, Any]]:
-    categories = await Category.all().order_by("code").values("code", "name", "agency__name")
+async def service_list(city: City | None) -> list[dict[str, Any]]:
+    """The city's catalog (the national defaults, overridden and extended by its own), or the national one."""
+    categories = sorted(await cities.categories(city.id if city else None), key=lambda c: c.code)
+    # The group is the agency: in a city, the one that answers there (a national default's DKI dinas does not
+    # serve Bogor); nationally, the category's default.
+    agency_of = {c.id: await routing.agency_for(c, city.area.path) if city else c.agency_id for c in categories}
+    ids = {i for i in agency_of.values() if i is not None}
+    agencies = dict(await Agency.filter(id__in=ids).values_list("id", "name")) if ids else {}
     return [
         {
-            "service_code": c["code"],
-            "service_name": c["name"],
-            "description": c["name"],
+            "service_code": c.code,
+            "service_name": c.name,
+            "description": c.name,
             "metadata": False,  # no extra attributes: a definition lists none
             "type": "realtime",
-            "keywords": c["code"].lower(),
-            "group": c["agency__name"] or "",
+            "keywords": c.code.lower(),
+            "group": agencies.get(agency_of[c.id], ""),
         }
         for c in categories
     ]
 
 
-async def service_definition(code: str) -> dict[str, Any]:
-    if not await Category.exists(code=code):
-        raise NotFound(f"No service with the code {code!r}.")
+async def service_definition(code: str, city: City | None) -> dict[str, Any]:
+    await jurisdictions.service_exists(code, city.id if city else None)
     return {"service_code": code, "attributes": []}
 
 
@@ -73,6 +79,8 @@ class RequestQuery:
     start: datetime | None = None
     end: datetime | None = None
     status: str | None = None
+    city_id: int | None = None  # jurisdiction_id: that city's requests only
+    extensions: bool = False
 
 
 def _date(params: Mapping[str, str], name: str) -> datetime | None:
@@ -93,14 +101,21 @@ def _list(params: Mapping[str, str], name: str) -> list[str] | None:
     return [part.strip() for part in raw.split(",") if part.strip()] if raw else None
 
 
-def parse_query(params: Mapping[str, str]) -> RequestQuery:
+async def scope(params: Mapping[str, str]) -> RequestQuery:
+    """What every call on requests takes: jurisdiction_id and extensions."""
+    city = await jurisdictions.resolve(params)
+    return RequestQuery(city_id=city.id if city else None, extensions=jurisdictions.wants_extensions(params))
+
+
+async def parse_query(params: Mapping[str, str]) -> RequestQuery:
     ids = _list(params, "service_request_id")
     if ids is not None and not all(part.isdigit() and int(part) < 2**31 for part in ids):
         raise BadInput("service_request_id is a comma-separated list of request ids.")
     status = params.get("status") or None
     if status is not None and status not in ("open", "closed"):
         raise BadInput("status is open or closed.")
-    return RequestQuery(
+    return replace(
+        await scope(params),
         ids=[int(part) for part in ids] if ids else None,
         service_codes=_list(params, "service_code"),
         start=_date(params, "start_date"),
@@ -114,6 +129,8 @@ async def find_requests(query: RequestQuery, url: Callable[[str], str]) -> list[
 
     `url` turns a stored file's name into the absolute address clients fetch it from."""
     reports = Report.filter(permissions.visible_q(None))
+    if query.city_id is not None:
+        reports = reports.filter(city_id=query.city_id)
     if query.ids is not None:
         reports = reports.filter(id__in=query.ids)
     else:
@@ -132,13 +149,18 @@ async def find_requests(query: RequestQuery, url: Callable[[str], str]) -> list[
         reports = reports.exclude(status__in=list(OPEN_STATUSES))
     rows = await reports.order_by("-created_at", "-id").limit(MAX_ROWS).values(
         "id", "status", "body", "category__code", "category__name", "agency__name", "created_at",
-        "updated_at", "due_at", "address", "lat", "lng",
+        "updated_at", "due_at", "address", "lat", "lng", "handled", "city__area__code", "city__area__name",
     )
-    return await _records(rows, url)
+    records = await _records(rows, url)
+    if query.extensions:  # the Extensions page's extended_attributes: the spec's request has no jurisdiction
+        for record, row in zip(records, rows, strict=True):
+            record["extended_attributes"] = {"jurisdiction_id": row["city__area__code"], "handled": row["handled"]}
+    return records
 
 
-async def get_request(report_id: int, url: Callable[[str], str]) -> dict[str, Any]:
-    records = await find_requests(RequestQuery(ids=[report_id]), url)
+async def get_request(report_id: int, scope: RequestQuery, url: Callable[[str], str]) -> dict[str, Any]:
+    """One request, within the call's scope (its jurisdiction_id and extensions)."""
+    records = await find_requests(replace(scope, ids=[report_id]), url)
     if not records:
         raise NotFound(f"No request with the id {report_id}.")
     return records[0]
@@ -164,7 +186,7 @@ async def _records(rows: list[dict[str, Any]], url: Callable[[str], str]) -> lis
             "service_code": row["category__code"],
             "description": row["body"],
             "agency_responsible": row["agency__name"] or "",
-            "service_notice": "",
+            "service_notice": "" if row["handled"] else jurisdictions.unhandled_notice(row["city__area__name"]),
             "requested_datetime": _time(row["created_at"]),
             "updated_datetime": _time(row["updated_at"]),
             "expected_datetime": _time(row["due_at"]),
@@ -204,19 +226,31 @@ def _media_url(raw: str | None) -> str | None:
 async def post_request(
     app: Account, params: Mapping[str, str], storage: Storage, limits: PhotoPolicy, max_centroid_m: float
 ) -> dict[str, Any]:
+    """A request anywhere is taken; outside partner cities nobody handles it, and service_notice says so."""
     if not params.get("service_code"):
         raise BadInput("service_code is required.")
-    if not await Category.exists(code=params["service_code"]):
-        raise NotFound(f"No service with the code {params['service_code']!r}.")
+    city = await jurisdictions.resolve(params)
+    lat, lng = _coordinate(params, "lat", -90, 90), _coordinate(params, "long", -180, 180)
+    # The point's city decides the catalog, as create_report decides; a named jurisdiction must agree with it.
+    village = await routing.locate(lat, lng, max_centroid_m)
+    point_city_id = village.city_id if village is not None else None
+    if city is not None:
+        jurisdictions.check_inside(city, point_city_id)
+    await jurisdictions.service_exists(params["service_code"], point_city_id)
     new = NewReport(
         body=params.get("description") or "",
         category_code=params["service_code"],
-        lat=_coordinate(params, "lat", -90, 90),
-        lng=_coordinate(params, "long", -180, 180),
+        lat=lat,
+        lng=lng,
         photos=[],
         address=params.get("address_string") or None,
         min_photos=0,
         media_url=_media_url(params.get("media_url")),
     )
     report, _ = await create_report(app, new, storage, limits, max_centroid_m)
-    return {"service_request_id": str(report.id), "service_notice": STATUS_NOTES[report.status], "account_id": ""}
+    if report.handled:
+        notice = STATUS_NOTES[report.status]
+    else:
+        name = (await cities.get(report.city_id)).area.name if report.city_id else None
+        notice = jurisdictions.unhandled_notice(name)
+    return {"service_request_id": str(report.id), "service_notice": notice, "account_id": ""}

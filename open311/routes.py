@@ -12,13 +12,15 @@ from tortoise.exceptions import ValidationError
 
 from app.resources import Resources
 from core.errors import VALUE_REFUSED, DomainError, NotFound, RateLimited
-from open311 import mapping
+from open311 import jurisdictions, mapping
 from open311.formats import MEDIA_TYPES, errors, render
 from services import apikeys
 
 STATUS_OF = {"BAD_USER_INPUT": 400, "UNAUTHENTICATED": 403, "FORBIDDEN": 403, "NOT_FOUND": 404,
              "CONFLICT": 409, "RATE_LIMITED": 429}
 Handler = Callable[[Request, Resources], Awaitable[Response]]
+# When discovery's document or the service definitions last changed shape (the spec's cache flag).
+CHANGESET = "2026-11-23T00:00:00Z"
 
 
 def _absolute(request: Request, resources: Resources) -> Callable[[str], str]:
@@ -51,26 +53,32 @@ def _endpoint(handler: Handler, resources: Resources) -> Callable[[Request], Awa
 
 async def discovery(request: Request, resources: Resources) -> Response:
     base = str(request.base_url).rstrip("/") + "/open311/v2/"
-    return render(request.path_params["fmt"], "discovery", {
-        "changeset": "2026-11-22T00:00:00Z",
-        "contact": "Warga, layanan pengaduan warga. Keys: ask the city's admin.",
+    cities = await jurisdictions.listed()
+    document: dict[str, Any] = {
+        "changeset": CHANGESET,
+        "contact": jurisdictions.contact(cities),
         "key_service": "Ask the city's admin: server.py create-api-key --name APP",
         "endpoints": [{
             "specification": mapping.SPECIFICATION,
             "url": base,
-            "changeset": "2026-11-22T00:00:00Z",
+            "changeset": CHANGESET,
             "type": "production",
             "formats": ["text/xml", "application/json"],
         }],
-    })
+    }
+    if jurisdictions.wants_extensions(request.query_params):  # the spec's discovery has no field for them
+        document["jurisdictions"] = cities
+    return render(request.path_params["fmt"], "discovery", document)
 
 
 async def service_list(request: Request, resources: Resources) -> Response:
-    return render(request.path_params["fmt"], "services", await mapping.service_list())
+    city = await jurisdictions.resolve(request.query_params)
+    return render(request.path_params["fmt"], "services", await mapping.service_list(city))
 
 
 async def service_definition(request: Request, resources: Resources) -> Response:
-    definition = await mapping.service_definition(request.path_params["code"])
+    city = await jurisdictions.resolve(request.query_params)
+    definition = await mapping.service_definition(request.path_params["code"], city)
     return render(request.path_params["fmt"], "service_definition", definition)
 
 
@@ -78,8 +86,8 @@ async def requests(request: Request, resources: Resources) -> Response:
     fmt = request.path_params["fmt"]
     if request.method == "POST":
         return await _post(request, resources, fmt)
-    found = await mapping.find_requests(mapping.parse_query(request.query_params), _absolute(request, resources))
-    return render(fmt, "service_requests", found)
+    query = await mapping.parse_query(request.query_params)
+    return render(fmt, "service_requests", await mapping.find_requests(query, _absolute(request, resources)))
 
 
 async def _post(request: Request, resources: Resources, fmt: str) -> Response:
@@ -100,7 +108,8 @@ async def single_request(request: Request, resources: Resources) -> Response:
     raw = request.path_params["id"]
     if not raw.isdigit() or int(raw) >= 2**31:
         raise NotFound(f"No request with the id {raw!r}.")
-    record = await mapping.get_request(int(raw), _absolute(request, resources))
+    scope = await mapping.scope(request.query_params)
+    record = await mapping.get_request(int(raw), scope, _absolute(request, resources))
     return render(request.path_params["fmt"], "service_requests", [record])
 
 

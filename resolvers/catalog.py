@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from starlette.datastructures import UploadFile
 from tortoise.models import Model
 
+from core.errors import BadInput
 from models import Account, Agency, Area, Category, City, Comment, Notification, Poll, Report
 from models.enums import AreaLevel
 from resolvers.context import Info
 from resolvers.ids import optional_pk, parse_global_id, pk_of
+from services import catalog, permissions
 from services import cities as cities_service
-from services import permissions
 
 
 async def categories(city_id: int | None) -> list[Category]:
@@ -35,6 +37,15 @@ async def cities() -> list[City]:
 
 async def city(code: str) -> City | None:
     return await cities_service.by_code(code)
+
+
+async def import_city_catalog(info: Info, city_global_id: str, upload: object) -> City:
+    city_id = pk_of(city_global_id, "City")
+    if not isinstance(upload, UploadFile):
+        raise BadInput("Send the catalog as a file (GraphQL multipart request).")
+    document = catalog.parse(await upload.read(catalog.MAX_BYTES + 1))
+    await catalog.load(info.context.viewer, city_id, document)
+    return await cities_service.get(city_id)
 
 
 async def set_city_partner(info: Info, city_global_id: str, partner: bool) -> City:

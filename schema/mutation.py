@@ -13,7 +13,8 @@ from models import City as CityRow
 from models import Comment as CommentRow
 from models import Poll as PollRow
 from models import Report as ReportRow
-from resolvers import accounts, catalog, polls, social, workflow
+from resolvers import accounts, polls, social, workflow
+from resolvers import catalog as catalog_resolvers
 from resolvers import reports as report_resolvers
 from resolvers.context import Info
 from schema.accounts import Account, AuthPayload
@@ -79,7 +80,15 @@ class Mutation:
         graphql_type=City,
     )
     async def set_city_partner(self, info: Info, city_id: strawberry.ID, partner: bool) -> CityRow:
-        return await catalog.set_city_partner(info, city_id, partner)
+        return await catalog_resolvers.set_city_partner(info, city_id, partner)
+
+    @strawberry.mutation(
+        description="The city's CITY_ADMIN, or ADMIN: load the city's agencies, categories, time zone and duty rates "
+        "from a JSON file (README, \"A city's catalog\"); entries update by code.",
+        graphql_type=City,
+    )
+    async def import_city_catalog(self, info: Info, city_id: strawberry.ID, catalog: Upload) -> CityRow:
+        return await catalog_resolvers.import_city_catalog(info, city_id, catalog)
 
     @strawberry.mutation(graphql_type=Report)
     async def create_report(self, info: Info, input: CreateReportInput) -> ReportRow:

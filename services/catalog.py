@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import orjson
 from tortoise.transactions import in_transaction
 
 from core.errors import BadInput, Forbidden
@@ -25,6 +26,7 @@ from services import cities, escalation, permissions
 from services.text import required_text
 
 MAX_ENTRIES = 1000
+MAX_BYTES = 1_000_000  # a thousand categories and agencies with room to spare
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,15 @@ async def _categories(city: City, entries: list[dict[str, Any]]) -> None:
         if not created:
             await category.update_from_dict(fields).save()
         await escalation.schedule_waiting(category)
+
+
+def parse(data: bytes) -> object:
+    if len(data) > MAX_BYTES:
+        raise BadInput(f"A catalog is at most {MAX_BYTES:,} bytes.")
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        raise BadInput(f"A catalog is a JSON document: {exc}") from exc
 
 
 async def load(actor: Account | None, city_id: int, document: object) -> Loaded:

@@ -33,10 +33,9 @@ async def nearby(
     box = BBox(south=lat - dlat, west=lng - dlng, north=lat + dlat, east=lng + dlng)
     query = (await feed_query(FeedFilter(bbox=box), viewer)).filter(status__in=list(OPEN_STATUSES))
     if category_code is not None:
-        category = await Category.get_or_none(code=category_code)
-        if category is None:
+        if not await Category.exists(code=category_code):
             raise BadInput(f"Unknown category {category_code!r}.")
-        query = query.filter(category_id=category.id)
+        query = query.filter(category__code=category_code)  # the national one or a city's own of that code
     candidates = await query.order_by("-created_at").limit(1000)
     near = [(distance_m(lat, lng, r.lat, r.lng), r) for r in candidates]
     near = [pair for pair in near if pair[0] <= radius_m]

@@ -70,7 +70,8 @@ def allowed(action: Action, actor: Account | None, report: Report) -> bool:
     if action == Action.CLOSE:
         return own or may_act(actor, report)
     if action == Action.VERIFY:
-        return actor.role == Role.VERIFIER and report.kind == ReportKind.DUTY and _in_area(actor, report)
+        return (actor.role == Role.VERIFIER and report.kind == ReportKind.DUTY and report.handled
+                and _in_area(actor, report))
     if action in (Action.HIDE, Action.UNHIDE):  # moderation: handled or not
         return administers(actor, report.area_path) or (actor.role == Role.AREA_HEAD and _in_area(actor, report))
     if action == Action.FORWARD:

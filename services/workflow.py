@@ -6,15 +6,16 @@ racing cannot both win), the event for the public timeline, and the notification
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from tortoise.expressions import F
 
 from core import clock
 from core.errors import BadInput, Forbidden, NotFound, Unauthenticated
 from media.storage import Storage
-from models import Account, Agency, Area, FixRating, FollowUp, Report, ReportEvent, Verification
+from models import Account, Agency, Area, City, FixRating, FollowUp, Report, ReportEvent, Verification
 from models.enums import AreaLevel, EventKind, NotificationKind, RejectReason, ReportKind, ReportStatus, Role, Verdict
 from plumbing import outbox
 from plumbing.columns import column
@@ -169,6 +170,9 @@ async def follow_up(
     report = await _load(report_id)
     transition = await _check(actor, Action.FOLLOW_UP, report)
     note = required_text(note, "A note", MAX_NOTE)
+    city = await City.get_or_none(id=report.city_id) if report.city_id else None
+    if city is not None:  # a camera clock without a zone shows the time where the photo was taken
+        limits = replace(limits, camera_zone=ZoneInfo(city.timezone))
     images = await ingest(photos, storage, limits, "A follow-up (the proof that the work was done)", at_least=1)
     now = clock.now()
     async with outbox.transaction():

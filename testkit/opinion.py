@@ -7,8 +7,9 @@ from __future__ import annotations
 import itertools
 import random
 import uuid
+from datetime import UTC, datetime
 
-from models import Area
+from models import Area, City
 from models.enums import AreaLevel
 from services.areas import AreaRow, upsert_areas
 
@@ -93,5 +94,6 @@ async def made_up_city(villages: int = 2, lat: float = -10.5, lng: float = 101.5
              AreaRow(f"{code}.01.1001.RW01.RT001", "RT 001", AreaLevel.RT, f"{code}.01.1001.RW01")]
     await upsert_areas(rows)
     city = await Area.get(code=code)
+    await City.filter(area_id=city.id).update(partner_since=datetime(2016, 1, 1, tzinfo=UTC))  # its reports count
     kelurahan = await Area.filter(code__startswith=f"{code}.01.", level=AreaLevel.VILLAGE).order_by("code")
     return city, list(kelurahan)

@@ -12,6 +12,7 @@ from typing import Any
 from core import clock
 from models import Account, Agency, Area, Category, Report
 from models.enums import ReportKind, ReportStatus, Role
+from services import cities
 from testkit.client import unique
 
 PISANGAN_BARU = "31.75.01.1001"  # a kelurahan of Matraman (31.75.01)
@@ -41,10 +42,12 @@ async def account(role: Role = Role.CITIZEN, area: Area | None = None, agency: A
 async def report(author: Account, area: Area, agency: Agency | None = None, category: str = "SAMPAH",
                  status: ReportStatus = ReportStatus.WAITING, kind: ReportKind = ReportKind.CITIZEN,
                  created_at: datetime | None = None, **fields: Any) -> Report:
-    """A saved report in the area (its path copied, as routing does), by the author."""
+    """A saved report in the area (its path and city copied, as routing does), by the author."""
     moment = created_at or clock.now()
+    national = await Category.get(code=category, city_id=None)
+    fields.setdefault("city", await cities.city_of_path(area.path))
     return await Report.create(
-        kind=kind, body="Uji aturan", category=await Category.get(code=category), lat=-6.2, lng=106.87, area=area,
+        kind=kind, body="Uji aturan", category=national, lat=-6.2, lng=106.87, area=area,
         area_path=area.path, agency=agency, author=author, status=status, created_at=moment, updated_at=moment,
         **fields,
     )

@@ -145,7 +145,7 @@ async def test_rejections_carry_a_reason(api: Api) -> None:
 
 async def _escalation_world(api: Api) -> tuple[Category, dict[str, tuple[str, Account]]]:
     """The demo's SAMPAH (SLA 24 h, a step every 24 h) and the heads a Pisangan Baru report climbs to."""
-    category = await Category.get(code="SAMPAH")
+    category = await Category.get(code="SAMPAH", city_id=None)
     assert (category.sla_hours, category.escalate_every_hours) == (24, 24)
     heads = {
         "kecamatan": await api.account(Role.AREA_HEAD, area_code="31.75.01"),

@@ -23,14 +23,19 @@ async def test_seed_demo_routes_its_reports_by_the_real_polygons(tmp_path: Path)
                       db.execute("SELECT code, boundary FROM area WHERE level = 'VILLAGE' AND boundary IS NOT NULL")}
         reports = db.execute("SELECT r.lat, r.lng, a.code FROM report r JOIN area a ON a.id = r.area_id").fetchall()
         polls = db.execute("SELECT a.code FROM poll p JOIN area a ON a.id = p.area_id").fetchall()
-        voters = db.execute("SELECT count(*) FROM account WHERE role = 'CITIZEN' AND area_id IS NOT NULL").fetchone()
+        voters = db.execute("SELECT count(*) FROM account a JOIN area h ON h.id = a.area_id "
+                            "WHERE a.role = 'CITIZEN' AND h.code LIKE '31.75.%'").fetchone()
+        by_city = db.execute("SELECT a.code, c.partner_since IS NOT NULL, r.handled, count(*) FROM report r "
+                             "JOIN city c ON c.id = r.city_id JOIN area a ON a.id = c.area_id "
+                             "GROUP BY 1, 2, 3").fetchall()
         # What accountability shows (issue "Fair accountability"): (status, stars, reopens, level, proof)
         walked = set(db.execute(
             "SELECT r.status, fr.stars, r.reopen_count, r.escalation_level, f.proof_consistent FROM report r "
             "LEFT JOIN follow_up f ON f.report_id = r.id LEFT JOIN fix_rating fr ON fr.follow_up_id = f.id "
             "WHERE r.escalation_level > 0 OR f.id IS NOT NULL"))
-    assert len(boundaries) == 65
-    assert len(reports) == 36
+    assert len(boundaries) == 65 + 19  # Jakarta Timur's kelurahan and part of Kota Bogor's
+    assert len(reports) == 36 + 4
+    assert sorted(by_city) == [("31.75", 1, 1, 36), ("32.71", 0, 0, 4)]  # Kota Bogor's wait for a partnership
     assert polls == [("31.75.01.1001",)] and voters == (3,)  # a poll to try, and residents who may answer it
     assert walked == {
         ("FOLLOWED_UP", 5, 0, 0, 1),  # a fix rated well

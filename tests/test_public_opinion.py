@@ -88,7 +88,7 @@ async def test_surges_and_the_heads_notification(api: Api) -> None:
     _, (village, other) = await made_up_city(lat=-15.5)
     lurah, _ = await api.account(Role.AREA_HEAD, village.code)
     resident, author = await api.account()
-    category = await Category.get(code="PKL_LIAR")
+    category = await Category.get(code="PKL_LIAR", city_id=None)
     moments = [SURGE_DAY - timedelta(hours=h) for h in range(1, 7)]
     await Report.bulk_create([
         Report(kind=ReportKind.CITIZEN, body="PKL liar di trotoar", category=category, lat=0, lng=0, area=village,

@@ -84,7 +84,8 @@ def generated(rng: random.Random, created: datetime, kind: ReportKind, reject_p:
 async def store(row: dict[str, Any], village: Area, agency: Agency | None, author: Account) -> None:
     columns = {k: v for k, v in row.items() if k != "follow_ups"}
     last = row["follow_ups"][-1][2] if row["follow_ups"] else None
-    report = await Report.create(body="Uji", category=await Category.get(code="SAMPAH"), lat=0, lng=0, area=village,
+    sampah = await Category.get(code="SAMPAH", city_id=None)
+    report = await Report.create(body="Uji", category=sampah, lat=0, lng=0, area=village,
                                  area_path=village.path, agency=agency, author=author, updated_at=row["created_at"],
                                  last_follow_up_at=last, **columns)
     for proof, stars, at in row["follow_ups"]:  # created in order: the latest has the highest id
@@ -248,7 +249,7 @@ async def test_duty_compliance_of_a_month(api: Api) -> None:
     rt_head = (await api.account(Role.RT_RW, area_code=f"{prefix}.01.1001.RW01.RT001"))[1]
     rw_head = (await api.account(Role.RT_RW, area_code=f"{prefix}.01.1001.RW01"))[1]
     verifier = (await api.account(Role.VERIFIER, area_code=f"{prefix}.01.1001"))[1]
-    category = await Category.get(code="KEBERSIHAN")
+    category = await Category.get(code="KEBERSIHAN", city_id=None)
     jakarta = ZoneInfo("Asia/Jakarta")
 
     async def duty(author: Account, local: datetime, verdict: Verdict | None) -> None:

@@ -1,7 +1,8 @@
 """Who may do what (services/permissions.py), as a table written out again from README's rules: every role
-x action x where the report is (inside the actor's area, routed to the actor's agency, both, neither) x whose
-it is x its kind, and the cases at the edges of an area's subtree. tests/test_permissions.py sends the same
-matrix over HTTP; this one asks the rule itself, in memory.
+x action x where the report is (inside the actor's area, routed to the actor's agency, both, neither, in another
+city) x whose it is x its kind x whether its city is a partner (handled), and the cases at the edges of an
+area's subtree. tests/test_permissions.py sends the same matrix over HTTP (tests/test_cities.py its city
+dimension); this one asks the rule itself, in memory.
 """
 
 from __future__ import annotations
@@ -25,27 +26,32 @@ MODERATION = frozenset({A.HIDE, A.UNHIDE})
 EVERYTHING_BUT_THE_REPORTERS = frozenset(A) - {A.REOPEN, A.RATE, A.VERIFY}
 NOTHING: frozenset[Action] = frozenset()
 
-# What a role may do to a report that is not its own, by where the report is:
-#               inside its area                  routed to its agency      neither
-TABLE: dict[Role, tuple[frozenset[Action], frozenset[Action], frozenset[Action]]] = {
-    Role.CITIZEN: (NOTHING, NOTHING, NOTHING),
-    Role.RT_RW: (NOTHING, NOTHING, NOTHING),
-    Role.VERIFIER: (frozenset({A.VERIFY}), NOTHING, NOTHING),  # DUTY reports only (below)
-    Role.OFFICER: (WORK, WORK, NOTHING),
-    Role.AREA_HEAD: (WORK | {A.FORWARD} | MODERATION, WORK | {A.FORWARD}, NOTHING),
-    Role.AGENCY_HEAD: (WORK | {A.FORWARD}, WORK | {A.FORWARD}, NOTHING),
-    Role.ADMIN: (EVERYTHING_BUT_THE_REPORTERS,) * 3,
+# What a role may do to a handled report that is not its own, by where the report is (a CITY_ADMIN's area is
+# the city, every other official's a kelurahan of it):
+#               inside its area            routed to its agency         neither       in another city
+TABLE: dict[Role, tuple[frozenset[Action], frozenset[Action], frozenset[Action], frozenset[Action]]] = {
+    Role.CITIZEN: (NOTHING, NOTHING, NOTHING, NOTHING),
+    Role.RT_RW: (NOTHING, NOTHING, NOTHING, NOTHING),
+    Role.VERIFIER: (frozenset({A.VERIFY}), NOTHING, NOTHING, NOTHING),  # DUTY reports only (below)
+    Role.OFFICER: (WORK, WORK, NOTHING, NOTHING),
+    Role.AREA_HEAD: (WORK | {A.FORWARD} | MODERATION, WORK | {A.FORWARD}, NOTHING, NOTHING),
+    Role.AGENCY_HEAD: (WORK | {A.FORWARD}, WORK | {A.FORWARD}, NOTHING, NOTHING),
+    Role.CITY_ADMIN: (EVERYTHING_BUT_THE_REPORTERS,) * 3 + (NOTHING,),
+    Role.ADMIN: (EVERYTHING_BUT_THE_REPORTERS,) * 4,
 }
 # The reporter's own report: reopen it, rate the fix, or close (accept) it.
 OWNERS = frozenset({A.REOPEN, A.RATE, A.CLOSE})
-PLACES = ("inside", "agency", "both", "neither")
+PLACES = ("inside", "agency", "both", "neither", "another city")
 
 
-def expected(role: Role, place: str, own: bool, kind: ReportKind) -> frozenset[Action]:
-    inside, agency, neither = TABLE[role]
-    answer = {"inside": inside, "agency": agency, "both": inside | agency, "neither": neither}[place]
+def expected(role: Role, place: str, own: bool, kind: ReportKind, handled: bool) -> frozenset[Action]:
+    inside, agency, neither, other_city = TABLE[role]
+    answer = {"inside": inside, "agency": agency, "both": inside | agency, "neither": neither,
+              "another city": other_city}[place]
     if kind != ReportKind.DUTY:
         answer -= {A.VERIFY}
+    if not handled:  # outside partner cities nobody answers for a report; moderators still moderate
+        answer &= MODERATION
     if not own:
         return answer
     # Officials who may act on their own report do not rate the fix (their office answers for it).
@@ -54,16 +60,18 @@ def expected(role: Role, place: str, own: bool, kind: ReportKind) -> frozenset[A
 
 @dataclass(frozen=True)
 class World:
+    city: Area  # their city (Jakarta Timur)
     village: Area  # the actors' kelurahan (Pisangan Baru)
     elsewhere: Area  # a kelurahan of another district (Ceger)
+    other_city: Area  # a kelurahan of Kota Bogor (Sempur)
     agency: Agency  # the actors' agency
     other_agency: Agency
 
 
 @pytest.fixture
 async def world(database: Settings) -> World:
-    return World(await rows.area(rows.PISANGAN_BARU), await rows.area(rows.CEGER), await rows.agency("SUDIN_PE_JT"),
-                 await rows.agency("DLH"))
+    return World(await rows.area("31.75"), await rows.area(rows.PISANGAN_BARU), await rows.area(rows.CEGER),
+                 await rows.area("32.71.03.1006"), await rows.agency("SUDIN_PE_JT"), await rows.agency("DLH"))
 
 
 _ids: Iterator[int] = itertools.count(10**8)
@@ -79,25 +87,27 @@ def person(role: Role, area: Area | None = None, agency: Agency | None = None) -
 
 
 def report(author: Account, area: Area, agency: Agency, kind: ReportKind = ReportKind.CITIZEN,
-           hidden: bool = False) -> Report:
+           hidden: bool = False, handled: bool = True) -> Report:
     return Report(id=next(_ids), kind=kind, body="Uji", category_id=1, lat=-6.2, lng=106.87, area_id=area.id,
-                  area_path=area.path, agency_id=agency.id, author_id=author.id, hidden=hidden)
+                  area_path=area.path, agency_id=agency.id, author_id=author.id, hidden=hidden, handled=handled)
 
 
-CELLS = list(itertools.product(Role, PLACES, (False, True), ReportKind))
+CELLS = list(itertools.product(Role, PLACES, (False, True), ReportKind, (True, False)))
 
 
-@pytest.mark.parametrize(("role", "place", "own", "kind"), CELLS,
-                         ids=[f"{r.value}-{p}-{'own' if o else 'other'}-{k.value}" for r, p, o, k in CELLS])
-async def test_the_table(world: World, role: Role, place: str, own: bool, kind: ReportKind) -> None:
+@pytest.mark.parametrize(("role", "place", "own", "kind", "handled"), CELLS,
+                         ids=[f"{r.value}-{p}-{'own' if o else 'other'}-{k.value}-{'handled' if h else 'unhandled'}"
+                              for r, p, o, k, h in CELLS])
+async def test_the_table(world: World, role: Role, place: str, own: bool, kind: ReportKind, handled: bool) -> None:
     # Every actor has both an area and an agency, so that only the rules can refuse them.
-    actor = person(role, world.village, world.agency)
+    actor = person(role, world.city if role == Role.CITY_ADMIN else world.village, world.agency)
     author = actor if own else person(Role.CITIZEN)
-    where = world.village if place in ("inside", "both") else world.elsewhere
+    where = {"inside": world.village, "both": world.village, "another city": world.other_city}.get(
+        place, world.elsewhere)
     routed = world.agency if place in ("agency", "both") else world.other_agency
-    subject = report(author, where, routed, kind)
+    subject = report(author, where, routed, kind, handled=handled)
     granted = {action for action in Action if allowed(action, actor, subject)}
-    assert granted == expected(role, place, own, kind)
+    assert granted == expected(role, place, own, kind, handled)
 
 
 async def test_signed_out_may_do_nothing(world: World) -> None:
@@ -172,7 +182,7 @@ async def test_a_hidden_report_is_seen_by_those_who_may_act_on_it(world: World, 
     actor = person(role, world.village)
     for where in (world.village, world.elsewhere):
         hidden = report(person(Role.CITIZEN), where, world.other_agency, hidden=True)
-        acts = role == Role.ADMIN or (role in (Role.OFFICER, Role.AREA_HEAD, Role.AGENCY_HEAD)
+        acts = role == Role.ADMIN or (role in (Role.OFFICER, Role.AREA_HEAD, Role.AGENCY_HEAD, Role.CITY_ADMIN)
                                       and where == world.village)
         assert may_see(actor, hidden) is acts
         assert may_see(actor, report(person(Role.CITIZEN), where, world.other_agency)) is True

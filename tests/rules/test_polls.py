@@ -77,7 +77,7 @@ async def test_who_may_create_where(database: Settings) -> None:
     pisangan, ceger, matraman = [await rows.area(c) for c in (rows.PISANGAN_BARU, rows.CEGER, rows.MATRAMAN)]
     rt = await rows.area(rows.RT001)
     sudin = await Agency.get(code="SUDIN_BM_JT")  # serves Jakarta Timur (31.75)
-    dinas = await Agency.get(code="BINA_MARGA")  # the whole province: no area of its own
+    dinas = await Agency.get(code="BINA_MARGA")  # serves the province (31), Jakarta Timur's areas among them
     actors = {
         "lurah": await rows.account(Role.AREA_HEAD, pisangan),
         "camat": await rows.account(Role.AREA_HEAD, matraman),
@@ -94,7 +94,7 @@ async def test_who_may_create_where(database: Settings) -> None:
         "lurah": {"Pisangan Baru", "its RT"},
         "camat": {"Pisangan Baru", "its RT", "Matraman"},
         "sudin head": {"Pisangan Baru", "its RT", "Ceger", "Matraman"},
-        "dinas head": set(),
+        "dinas head": {"Pisangan Baru", "its RT", "Ceger", "Matraman"},
         "admin": set(places),
     }
     for who, actor in actors.items():

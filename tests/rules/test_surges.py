@@ -30,7 +30,7 @@ def at(moment: datetime) -> None:
 
 
 async def add(village: Area, code: str, moments: list[datetime], author: Account, **fields: object) -> None:
-    category = await Category.get(code=code)
+    category = await Category.get(code=code, city_id=None)
     await Report.bulk_create([
         Report(kind=fields.get("kind", ReportKind.CITIZEN), body="Uji lonjakan", category=category, lat=0, lng=0,
                area=village, area_path=village.path, author=author, status=ReportStatus.WAITING,
@@ -114,7 +114,7 @@ async def told(heads: list[Account]) -> list[int]:
 
 async def test_each_surge_is_told_once(city: tuple[Area, list[Area], list[Account]]) -> None:
     _, (one, _two), heads = city
-    sampah = await Category.get(code="SAMPAH")
+    sampah = await Category.get(code="SAMPAH", city_id=None)
     # Two servers detect at the same moment: two surges, each recorded and told by exactly one of them.
     first, second = await asyncio.gather(surges.detect(NOW), surges.detect(NOW))
     assert first + second == 2
