@@ -1,6 +1,7 @@
-// The transparency page: feed, map and report pages, kept current over one WebSocket; signed in, the
-// polls of the viewer's area and, for officials, what their area complains about.
+// The transparency page: feed, map and report pages of one city or all, kept current over one WebSocket;
+// signed in, the polls of the viewer's area and, for officials, what their area complains about.
 import { Live, gql } from "./api.js";
+import { catalogOf, cityCodeInUrl, cityLabel, keepCityInUrl, loadCities } from "./cities.js";
 import { lang, setLang, t } from "./i18n.js";
 import { InsightsPanel } from "./insights.js";
 import { ClusterMap } from "./map.js";
@@ -8,8 +9,8 @@ import { PollsPanel } from "./polls.js";
 import { OFFICIAL_ROLES, setUpSession } from "./session.js";
 import { card, h, reportPage } from "./views.js";
 
-const CARD = `id body status badge isOverdue createdAt supportCount commentCount
-  category { code name } area { name } photos { url thumbnailUrl }`;
+const CARD = `id body status badge isOverdue createdAt supportCount commentCount handled dueAt
+  category { code name } area { name } city { code name timezone } photos { url thumbnailUrl }`;
 const FEED = `query($filter: ReportFilter, $after: String) {
   feed(filter: $filter, first: 20, after: $after) { edges { node { ${CARD} } } pageInfo { endCursor hasNextPage } } }`;
 const REPORT = `query($id: ID!) { report(id: $id) { ${CARD} address location { lat lng } author { handle }
@@ -17,11 +18,12 @@ const REPORT = `query($id: ID!) { report(id: $id) { ${CARD} address location { l
   rating { stars comment } escalationLevel escalatedTo { name } rejectReason
   timeline { kind status note createdAt actor { handle } } } }`;
 const CLUSTERS = `query($bbox: BBoxInput!, $zoom: Int!, $filter: ReportFilter) {
-  mapClusters(bbox: $bbox, zoom: $zoom, filter: $filter) { count center { lat lng } report { id badge category { name } } } }`;
+  mapClusters(bbox: $bbox, zoom: $zoom, filter: $filter) { count center { lat lng }
+    report { id badge handled category { name } } } }`;
 const FEED_UPDATED = `subscription($filter: ReportFilter) { feedUpdated(filter: $filter) { ${CARD} } }`;
 const REPORT_CHANGED = "subscription($id: ID!) { reportChanged(reportId: $id) { id } }";
 
-const state = { filter: {}, after: null, stopFeed: null, stopReport: null };
+const state = { cities: [], city: null, filter: {}, after: null, feedGeneration: 0, stopFeed: null, stopReport: null };
 const feed = document.getElementById("feed");
 const more = document.getElementById("more");
 const form = document.getElementById("filters");
@@ -66,6 +68,7 @@ function filterVariables() {
 function readFilter() {
   const data = new FormData(form);
   const filter = {};
+  if (state.city) filter.cityId = state.city.id;
   const area = data.get("village") || data.get("district");
   if (area) filter.areaId = area;
   if (data.get("category")) filter.categoryCodes = [data.get("category")];
@@ -74,7 +77,9 @@ function readFilter() {
 }
 
 async function loadFeed(append = false) {
+  const generation = append ? state.feedGeneration : ++state.feedGeneration;
   const data = await gql(FEED, { filter: filterVariables(), after: append ? state.after : null });
+  if (generation !== state.feedGeneration) return; // the filter changed meanwhile: its own answer is shown
   const cards = data.feed.edges.map((edge) => card(edge.node));
   if (append) feed.append(...cards);
   else feed.replaceChildren(...(cards.length ? cards : [h("li", { class: "empty" }, t("empty"))]));
@@ -122,29 +127,58 @@ function route() {
   document.getElementById("feed-view").hidden = false;
 }
 
+// The first option ("all") stays; so does the choice, where the new options still offer it.
 function options(select, items) {
+  const chosen = select.value;
   select.replaceChildren(select.options[0], ...items.map(([value, label]) => h("option", { value }, label)));
+  if (items.some(([value]) => value === chosen)) select.value = chosen;
+}
+
+// The picked city (or all): into the URL and the title, its categories and kecamatan into the filters, its
+// area into view. False when another city was picked while its catalog was on the way.
+async function showCity() {
+  const city = state.cities.find((c) => c.code === form.elements.city.value) ?? null;
+  state.city = city;
+  keepCityInUrl(city?.code ?? "");
+  document.title = `Warga — ${t("title")}${city ? ` · ${city.name}` : ""}`;
+  const catalog = await catalogOf(city, state.cities);
+  if (state.city !== city) return false;
+  options(form.elements.category, catalog.categories.map((c) => [c.code, c.name]));
+  options(form.elements.district, catalog.districts.map((a) => [a.id, a.name]));
+  form.elements.district.value = ""; // a kecamatan of the city before would narrow "all" to it
+  options(form.elements.village, []);
+  map.fit(catalog.points);
+  return true;
+}
+
+async function showVillages() {
+  const district = form.elements.district.value;
+  const villages = district ? (await gql(`query($p: ID) { areas(parentId: $p, level: VILLAGE) { id name } }`,
+    { p: district })).areas : [];
+  options(form.elements.village, villages.map((a) => [a.id, a.name]));
+}
+
+function applyFilter() {
+  state.filter = readFilter();
+  loadFeed();
+  watchFeed();
+  map.refresh();
 }
 
 async function setUp() {
   setLang(lang);
   document.getElementById("lang").textContent = lang === "id" ? "EN" : "ID";
-  const catalog = await gql(`{ categories { code name } areas(level: DISTRICT) { id name } }`);
-  options(form.elements.district, catalog.areas.map((a) => [a.id, a.name]));
-  options(form.elements.category, catalog.categories.map((c) => [c.code, c.name]));
+  state.cities = await loadCities();
+  options(form.elements.city, state.cities.map((c) => [c.code, cityLabel(c)]));
+  form.elements.city.value = cityCodeInUrl();
+  if (form.elements.city.selectedIndex < 0) form.elements.city.value = ""; // a city Warga does not know: all
+  await showCity();
   options(form.elements.status, ["WAITING", "IN_PROGRESS", "FOLLOWED_UP", "CLOSED", "REOPENED", "REJECTED"]
     .map((s) => [s, t(s)]));
-  form.elements.district.addEventListener("change", async () => {
-    const district = form.elements.district.value;
-    const villages = district ? (await gql(`query($p: ID) { areas(parentId: $p, level: VILLAGE) { id name } }`,
-      { p: district })).areas : [];
-    options(form.elements.village, villages.map((a) => [a.id, a.name]));
-  });
-  form.addEventListener("change", () => {
-    state.filter = readFilter();
-    loadFeed();
-    watchFeed();
-    map.refresh();
+  form.addEventListener("change", async (event) => {
+    if (event.target.name === "city" && !(await showCity())) return;
+    if (event.target.name === "district") showVillages();
+    applyFilter();
   });
   more.addEventListener("click", () => loadFeed(true));
   document.getElementById("lang").addEventListener("click", () => {
@@ -153,6 +187,7 @@ async function setUp() {
   });
   window.addEventListener("hashchange", route);
   showViewer(await session.restore());
+  state.filter = readFilter();
   await loadFeed();
   watchFeed();
   map.refresh();

@@ -16,6 +16,13 @@ const TEXT = {
     rating: "Penilaian pelapor", escalatedTo: "Lewat tenggat, kini ditangani", level: "tingkat",
     r_DUPLICATE: "Ditolak: laporan ganda", r_NOT_OUR_AUTHORITY: "Ditolak: bukan kewenangan pemerintah kota",
     r_NO_ACTION_NEEDED: "Ditolak: tidak perlu tindakan", r_SPAM: "Ditolak: spam", r_OTHER: "Ditolak",
+    // Cities
+    city: "Kota", allCities: "Semua kota", notPartner: "belum bermitra", due: "Tenggat",
+    unhandled: "Belum ditangani: kota belum bermitra", outsideCities: "Di luar wilayah kota mitra",
+    unhandledWhy: "{city} belum bermitra dengan Warga: laporan ini terbuka untuk umum, tetapi belum ada petugas "
+      + "yang menanganinya dan tidak ada tenggat.",
+    outsideWhy: "Lokasi laporan ini di luar kota yang dikenal Warga: laporan ini terbuka untuk umum, tetapi tidak "
+      + "ada petugas yang menanganinya dan tidak ada tenggat.",
     // Signing in
     signIn: "Masuk", signOut: "Keluar", signInTitle: "Masuk ke akun Warga", handle: "Nama pengguna",
     password: "Kata sandi", cancel: "Batal", signingIn: "Sedang masuk…", signedInAs: "Masuk sebagai",
@@ -77,6 +84,12 @@ const TEXT = {
     rating: "Reporter's rating", escalatedTo: "Overdue, now answered by", level: "level",
     r_DUPLICATE: "Rejected: a duplicate", r_NOT_OUR_AUTHORITY: "Rejected: not the city government's job",
     r_NO_ACTION_NEEDED: "Rejected: no action needed", r_SPAM: "Rejected: spam", r_OTHER: "Rejected",
+    city: "City", allCities: "All cities", notPartner: "not a partner yet", due: "Due",
+    unhandled: "Not handled: the city is not a partner yet", outsideCities: "Outside the partner cities",
+    unhandledWhy: "{city} is not a Warga partner yet: this report is public, but no official handles it and "
+      + "there is no deadline.",
+    outsideWhy: "This report lies outside the cities Warga knows: it is public, but no official handles it and "
+      + "there is no deadline.",
     signIn: "Sign in", signOut: "Sign out", signInTitle: "Sign in to your Warga account", handle: "Username",
     password: "Password", cancel: "Cancel", signingIn: "Signing in…", signedInAs: "Signed in as",
     login_UNAUTHENTICATED: "Wrong username or password.",
@@ -161,8 +174,19 @@ export function formatPercent(share) {
   return new Intl.NumberFormat(locale(), { style: "percent", maximumFractionDigits: 0 }).format(share);
 }
 
-export function formatTime(iso) {
-  return new Intl.DateTimeFormat(locale(), {
-    dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Jakarta",
-  }).format(new Date(iso));
+// Where a time has no city of its own (a poll, a report outside every city): the zone of Jakarta.
+export const DEFAULT_ZONE = "Asia/Jakarta";
+// Indonesians name their zones WIB, WITA and WIT; Intl would say "GMT+7" in English.
+const ZONE_NAMES = { "Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT" };
+
+// In the city's own zone, named: "24 Nov 2026, 09.30 WITA".
+export function formatTime(iso, timeZone = DEFAULT_ZONE) {
+  const date = new Date(iso);
+  const text = new Intl.DateTimeFormat(locale(), { dateStyle: "medium", timeStyle: "short", timeZone }).format(date);
+  return `${text} ${ZONE_NAMES[timeZone] ?? zoneName(date, timeZone)}`;
+}
+
+function zoneName(date, timeZone) {
+  const parts = new Intl.DateTimeFormat(locale(), { timeZone, timeZoneName: "short" }).formatToParts(date);
+  return parts.find((part) => part.type === "timeZoneName")?.value ?? timeZone;
 }

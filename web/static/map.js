@@ -2,6 +2,9 @@
 import * as L from "/vendor/leaflet/leaflet-src.esm.js";
 
 const COLOURS = { RED: "#d93025", YELLOW: "#f2a600", GREEN: "#188038", GREY: "#80868b" };
+// The page's own moves jump: Leaflet ignores a view asked for while it animates a zoom (a city picked just
+// after the map zoomed to a report, or to all the cities).
+const JUMP = { animate: false };
 
 export class ClusterMap {
   constructor(element, fetchClusters, openReport) {
@@ -14,29 +17,45 @@ export class ClusterMap {
     }
     this.layer = L.layerGroup().addTo(this.map);
     this.openReport = openReport;
+    this.generation = 0;
     this.map.on("moveend", () => this.refresh());
   }
 
+  // A city (the centroids of its kelurahan), or every city: the box around the points, a little wider since
+  // the outer kelurahan reach past their centroids; one point, around it.
+  fit(points) {
+    if (points.length > 1) {
+      const box = L.latLngBounds(points.map((p) => [p.lat, p.lng])).pad(0.1);
+      this.map.fitBounds(box, { ...JUMP, padding: [16, 16], maxZoom: 15 });
+    } else if (points.length === 1) this.map.setView([points[0].lat, points[0].lng], 13, JUMP);
+  }
+
   focus(location) {
-    this.map.setView([location.lat, location.lng], Math.max(this.map.getZoom(), 16));
+    this.map.setView([location.lat, location.lng], Math.max(this.map.getZoom(), 16), JUMP);
   }
 
   async refresh() {
     const bounds = this.map.getBounds();
     const bbox = { south: bounds.getSouth(), west: bounds.getWest(), north: bounds.getNorth(), east: bounds.getEast() };
+    const generation = ++this.generation;
     const clusters = await this.fetchClusters(bbox, this.map.getZoom());
+    if (generation !== this.generation) return; // the view or the filter changed meanwhile: a newer answer follows
     this.layer.clearLayers();
     for (const cluster of clusters) {
       const at = [cluster.center.lat, cluster.center.lng];
-      const colour = cluster.report ? COLOURS[cluster.report.badge] : "#1a73e8";
+      // A report nobody handles (outside the partner cities) is grey, whatever its status.
+      const report = cluster.report;
+      const colour = report ? COLOURS[report.handled ? report.badge : "GREY"] : "#1a73e8";
       const marker = L.circleMarker(at, {
         radius: 6 + Math.min(18, Math.sqrt(cluster.count) * 3), color: colour, fillColor: colour, fillOpacity: 0.6,
       });
-      marker.bindTooltip(cluster.report ? cluster.report.category.name : String(cluster.count));
-      marker.on("click", () => cluster.report ? this.openReport(cluster.report.id)
+      marker.bindTooltip(report ? report.category.name : String(cluster.count));
+      marker.on("click", () => report ? this.openReport(report.id)
         : this.map.setView(at, Math.min(this.map.getZoom() + 2, 18)));
       this.layer.addLayer(marker);
     }
-    this.map.getContainer().dataset.markers = String(clusters.length);
+    const shown = this.map.getContainer().dataset;
+    shown.markers = String(clusters.length);
+    shown.bbox = [bbox.south, bbox.west, bbox.north, bbox.east].join(","); // what the markers cover
   }
 }

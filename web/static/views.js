@@ -1,5 +1,5 @@
 // DOM builders. Every user-written string goes in as a text node, so nothing is ever parsed as HTML.
-import { formatTime, t } from "./i18n.js";
+import { DEFAULT_ZONE, formatTime, t } from "./i18n.js";
 
 export function h(tag, attributes = {}, ...children) {
   const element = document.createElement(tag);
@@ -18,35 +18,67 @@ export function badge(report) {
   return h("span", { class: `badge badge-${report.badge}`, "data-badge": report.badge }, t(report.status));
 }
 
+// The statuses whose deadline still matters (the others are answered, for now or for good).
+const OPEN = new Set(["WAITING", "IN_PROGRESS", "REOPENED"]);
+
+// A report's times read in its city's zone (a report outside every city: Jakarta's).
+function zoneOf(report) {
+  return report.city?.timezone ?? DEFAULT_ZONE;
+}
+
+function time(iso, zone, attributes = {}) {
+  return h("time", { ...attributes, datetime: iso }, formatTime(iso, zone));
+}
+
+// Outside the partner cities a report is public but nobody's: a grey badge says so, and it has no deadline.
+function unhandled(report) {
+  if (report.handled) return null;
+  return h("span", { class: "badge badge-unhandled", "data-handled": "false" },
+    t(report.city ? "unhandled" : "outsideCities"));
+}
+
+function deadline(report) {
+  if (!report.handled || !report.dueAt || !OPEN.has(report.status)) return null;
+  return h("span", { class: "due" }, `${t("due")} `, time(report.dueAt, zoneOf(report)));
+}
+
 function image(photo, size) {
   return h("img", { src: size === "thumb" ? photo.thumbnailUrl : photo.url, alt: "", loading: "lazy" });
 }
 
 export function card(report) {
   const photo = report.photos[0];
-  return h("li", { class: "card", "data-report-id": report.id },
+  return h("li", { class: "card", "data-report-id": report.id, "data-city": report.city?.code ?? "" },
     h("a", { href: `#/r/${encodeURIComponent(report.id)}` },
       photo ? image(photo, "thumb") : h("div", { class: "no-photo" }),
       h("div", { class: "card-body" },
         h("div", { class: "meta" }, badge(report), h("span", { class: "category" }, report.category.name),
-          report.isOverdue && h("span", { class: "overdue" }, t("overdue"))),
+          report.isOverdue && h("span", { class: "overdue" }, t("overdue")), unhandled(report)),
         h("p", { class: "body" }, report.body),
         h("div", { class: "meta small" },
           h("span", { class: "area" }, report.area?.name ?? ""),
-          h("time", { datetime: report.createdAt }, formatTime(report.createdAt)),
+          report.city && h("span", { class: "city" }, report.city.name),
+          time(report.createdAt, zoneOf(report)),
+          deadline(report),
           h("span", {}, `${report.supportCount} ${t("supports")} · ${report.commentCount} ${t("comments")}`)))));
 }
 
 export function reportPage(report) {
   if (!report) return h("p", { class: "empty" }, t("notFound"));
-  return h("article", { class: "report", "data-report-id": report.id },
+  const zone = zoneOf(report);
+  const due = deadline(report);
+  return h("article", { class: "report", "data-report-id": report.id, "data-city": report.city?.code ?? "" },
     h("a", { href: "#/", class: "back" }, t("back")),
-    h("div", { class: "meta" }, badge(report), h("span", { class: "category" }, report.category.name),
-      h("span", { class: "area" }, report.area?.name ?? "")),
+    h("div", { class: "meta" }, badge(report), unhandled(report),
+      h("span", { class: "category" }, report.category.name), h("span", { class: "area" }, report.area?.name ?? ""),
+      report.city && h("span", { class: "city" }, report.city.name)),
+    !report.handled && h("p", { class: "unhandled-note" },
+      report.city ? t("unhandledWhy", { city: report.city.name }) : t("outsideWhy")),
     h("p", { class: "body" }, report.body),
     report.address && h("p", { class: "small" }, report.address),
     h("p", { class: "small" }, `${report.author ? "@" + report.author.handle : t("anonymous")} · `,
-      h("time", { datetime: report.createdAt }, formatTime(report.createdAt))),
+      time(report.createdAt, zone)),
+    due && h("p", { class: "small" }, due),
     h("div", { class: "photos" }, report.photos.map((p) => image(p, "full"))),
     report.escalatedTo && h("p", { class: "escalated" },
       t("escalatedTo"), " ", h("strong", {}, report.escalatedTo.name), ` (${t("level")} ${report.escalationLevel})`),
@@ -55,7 +87,7 @@ export function reportPage(report) {
       report.followUps.map((f) => h("div", { class: "follow-up" },
         h("p", {}, h("strong", {}, f.officer.displayName), " — ", f.note),
         h("div", { class: "photos proof", title: t("proof") }, f.photos.map((p) => image(p, "full"))),
-        h("time", { class: "small", datetime: f.createdAt }, formatTime(f.createdAt)))),
+        time(f.createdAt, zone, { class: "small" }))),
       report.rating && h("p", { class: "rating", "data-stars": report.rating.stars },
         t("rating"), ": ", h("span", { class: "stars", "aria-label": `${report.rating.stars}/5` },
           "★".repeat(report.rating.stars) + "☆".repeat(5 - report.rating.stars)),
@@ -64,5 +96,5 @@ export function reportPage(report) {
       h("ol", {}, report.timeline.map((e) => h("li", { "data-kind": e.kind },
         h("span", { class: `badge-dot status-${e.status}` }), h("strong", {}, t(`e_${e.kind}`)),
         e.actor && ` · @${e.actor.handle}`, e.note && ` — ${e.note}`, " ",
-        h("time", { class: "small", datetime: e.createdAt }, formatTime(e.createdAt)))))));
+        time(e.createdAt, zone, { class: "small" }))))));
 }
