@@ -1,7 +1,7 @@
 """Warga's Starlette app factory and command line.
 
     python server.py serve | migrate | seed-demo | create-account ... | import-areas FILE... |
-        import-catalog CITY FILE | export-schema
+        import-catalog CITY FILE | import-assets FILE | export-schema
 """
 
 from __future__ import annotations
@@ -224,6 +224,8 @@ def main(argv: list[str] | None = None) -> int:
     account.add_argument("--email")
     areas = sub.add_parser("import-areas", help="load areas and their boundaries from GeoJSON FeatureCollections")
     areas.add_argument("files", nargs="+", metavar="FILE", help="one or more; a parent may be in another file")
+    sub.add_parser("import-assets", help="load the city's assets from a GeoJSON FeatureCollection").add_argument(
+        "file", metavar="FILE", help="features with code, name, kind, agency_code and, for gauges, siaga3_cm...")
     city_catalog = sub.add_parser("import-catalog", help="load a city's agencies and categories from a JSON file")
     city_catalog.add_argument("city", metavar="CITY", help="the city's code, e.g. 32.71")
     city_catalog.add_argument("file", metavar="FILE")
@@ -248,6 +250,8 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(commands.create_account(settings, args))
         elif args.command == "import-areas":
             asyncio.run(commands.import_areas(settings, args.files))
+        elif args.command == "import-assets":
+            asyncio.run(commands.import_assets(settings, args.file))
         elif args.command == "import-catalog":
             asyncio.run(commands.import_catalog(settings, args.city, args.file))
         elif args.command in ("create-api-key", "revoke-api-key"):

@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 
 from core.settings import Settings
-from services import escalation, polls, routing, surges, workflow
+from services import escalation, polls, readings, routing, surges, workflow
 
 log = logging.getLogger("warga.duties")
 
@@ -32,6 +32,8 @@ def duties(settings: Settings) -> list[Duty]:
         Duty("escalate reports past their deadline without a follow-up", escalation.run,
              settings.escalation_interval_s),
         Duty("reload the kelurahan boundaries that routing uses", routing.reload, routing.RELOAD_SECONDS),
+        Duty("mark silent assets OFFLINE", readings.run, settings.asset_offline_interval_s),
+        Duty("thin asset readings older than a week to one an hour", readings.compact, readings.COMPACT_SECONDS),
     ]
 
 

@@ -85,6 +85,18 @@ async def import_areas(settings: Settings, paths: list[str]) -> None:
         print(f"Imported {', '.join(paths)}: {created} areas created, {updated} updated.")
 
 
+async def import_assets(settings: Settings, path: str) -> None:
+    """Pumps, gates, gauges, street lights, drains and basins from a GeoJSON FeatureCollection, updated by code."""
+    from pathlib import Path
+
+    from services import assets
+
+    rows = assets.rows_from_geojson(orjson.loads(Path(path).read_bytes()))  # noqa: ASYNC240 - a one-off CLI read
+    async with _database(settings):
+        created, updated = await assets.upsert_assets(rows, settings.max_centroid_distance_m)
+        print(f"Imported {path}: {created} assets created, {updated} updated.")
+
+
 async def import_catalog(settings: Settings, city_code: str, path: str) -> None:
     """A city's agencies, categories, zone and rates from a JSON file (services/catalog.py says the format)."""
     from pathlib import Path

@@ -47,6 +47,7 @@ class Settings(BaseSettings):
     surge_interval_s: float = 600.0
     # How often the server escalates reports past their deadline without a follow-up (seconds; 0 turns it off).
     escalation_interval_s: float = 60.0
+    asset_offline_interval_s: float = 60.0
     # Units with fewer reports than this in a performance period are listed unranked, after the ranked ones.
     ranking_min_reports: int = 10
     # Multiplies every rate limit (services/ratelimit.py); 0 turns them off.

@@ -10,8 +10,8 @@ from pathlib import Path
 import orjson
 
 from models import Agency, Area, Category, CategoryAgency, City
-from models.enums import AreaLevel
-from services import catalog, escalation
+from models.enums import AreaLevel, AssetKind
+from services import assets, catalog, escalation
 from services.areas import AreaRow, rows_from_geojson, upsert_areas
 
 DATA = Path(__file__).with_name("data")
@@ -64,6 +64,15 @@ NEIGHBOURHOODS = [
 ]
 
 
+# What reports of a category are usually about: the app offers the nearest of these kinds.
+ASSET_KINDS = {
+    "PJU_PADAM": [AssetKind.STREET_LIGHT.value],
+    "BANJIR": [AssetKind.DRAIN.value, AssetKind.PUMP_STATION.value],
+    "SALURAN_MAMPET": [AssetKind.DRAIN.value, AssetKind.PUMP_STATION.value],
+}
+ASSETS = "jakarta_timur_assets.geojson"
+
+
 def area_rows(name: str) -> list[AreaRow]:
     """A tree of areas with Kemendagri codes and centroids: DKI Jakarta › Jakarta Timur › 10 kecamatan › 65
     kelurahan, or Jawa Barat › Kota Bogor › 2 of its kecamatan › their 19 kelurahan."""
@@ -98,7 +107,8 @@ async def seed_catalog() -> tuple[dict[str, Area], dict[str, Agency]]:
     for code, name, agency_code, sla, every, extra in CATEGORIES:
         category, _ = await Category.update_or_create(
             code=code, city_id=None,
-            defaults={"name": name, "agency": agencies[agency_code], "sla_hours": sla, "escalate_every_hours": every},
+            defaults={"name": name, "agency": agencies[agency_code], "sla_hours": sla, "escalate_every_hours": every,
+                      "asset_kinds": ASSET_KINDS.get(code, [])},
         )
         await escalation.schedule_waiting(category)  # a database seeded before escalation existed
         for extra_code in extra:
@@ -107,4 +117,6 @@ async def seed_catalog() -> tuple[dict[str, Area], dict[str, Agency]]:
     await City.filter(area__code=JAKARTA_TIMUR, partner_since=None).update(partner_since=PARTNER_SINCE)
     bogor = await City.get(area__code=KOTA_BOGOR)
     await catalog.load(None, bogor.id, orjson.loads((DATA / "kota_bogor_catalog.json").read_bytes()))
+    # Jakarta Timur's waterways, gauges, pump stations and some street lights (demo values: SOURCES.md).
+    await assets.upsert_assets(assets.rows_from_geojson(orjson.loads((DATA / ASSETS).read_bytes())), 5000)
     return areas, agencies

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import csv
 import random
 from datetime import timedelta
 
 from app.resources import Resources
 from core import clock
-from demo.catalog import CATEGORIES, seed_catalog
+from demo.catalog import CATEGORIES, DATA, seed_catalog
 from demo.photos import sample_photo
 from media.storage import Storage
-from models import Account, Area, OutboxEvent, Poll, Report, ReportEvent
-from models.enums import AreaLevel, Role
-from services import auth, escalation, polls, workflow
+from models import Account, Area, Asset, AssetReading, OutboxEvent, Poll, Report, ReportEvent
+from models.enums import AreaLevel, AssetStatus, Role
+from services import auth, escalation, polls, readings, workflow
 from services.photos import PhotoPolicy
 from services.reports import NewReport, create_report
 
@@ -33,6 +34,7 @@ PEOPLE = [  # handle, display name, role, area code, agency code
     ("andi", "Andi Wijaya", Role.CITIZEN, "31.75.01.1002", None),
     ("admin_bogor", "Admin Kota Bogor", Role.CITY_ADMIN, "32.71", None),
     ("rina", "Rina Marlina", Role.CITIZEN, "32.71.03.1006", None),  # Sempur, Bogor
+    ("telemetri_sda", "Gateway telemetri Dinas SDA", Role.OFFICER, None, "SDA"),  # the gauges' and pumps' readings
 ]
 
 # Kota Bogor is not a partner yet: its residents' reports are public, and wait for nobody.
@@ -97,6 +99,24 @@ async def _overdue(report_id: int) -> None:
         pass
 
 
+async def _readings(gateway: Account) -> None:
+    """The last four hours of the gauges and pump stations (demo values), oldest first, as the gateway sends them."""
+    if await AssetReading.exists():
+        return
+    with (DATA / "jakarta_timur_asset_readings.csv").open(newline="", encoding="utf-8") as fh:
+        rows = sorted(csv.DictReader(fh), key=lambda r: -int(r["minutes_ago"]))
+    ids = dict(await Asset.filter(code__in={r["code"] for r in rows}).values_list("code", "id"))
+    now = clock.now()
+    for r in rows:
+        await readings.record(gateway, int(ids[r["code"]]), readings.NewReading(
+            status=AssetStatus(r["status"]) if r["status"] else None,
+            water_level_cm=int(r["water_level_cm"]) if r["water_level_cm"] else None,
+            pumps_running=int(r["pumps_running"]) if r["pumps_running"] else None,
+            note=r["note"] or None,
+            measured_at=now - timedelta(minutes=int(r["minutes_ago"])),
+        ))
+
+
 def _centroid(area: Area) -> tuple[float, float]:
     """Every kelurahan of the demo data has one (jakarta_timur_areas.csv)."""
     if area.centroid_lat is None or area.centroid_lng is None:
@@ -146,6 +166,7 @@ async def seed(resources: Resources) -> str:
         if fresh and number < 6:
             fresh_in_first_village.append((report.id, reporters[number % 3]))
     await _walk(fresh_in_first_village, people["ppsu_pisanganbaru"], storage, limits)
+    await _readings(people["telemetri_sda"])
     for number, (code, category, body) in enumerate(BOGOR_REPORTS):
         lat, lng = _centroid(areas[code])
         new = NewReport(body=body, category_code=category, lat=lat, lng=lng, address=f"Kelurahan {areas[code].name}",

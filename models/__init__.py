@@ -3,6 +3,7 @@
 from models.accounts import Account, Session
 from models.apps import ApiKey
 from models.areas import Agency, Area, Category, CategoryAgency, City
+from models.assets import Asset, AssetReading
 from models.opinion import Surge, TermUse
 from models.outbox import OutboxEvent
 from models.polls import Poll, PollOption, PollVote
@@ -25,6 +26,8 @@ __all__ = [
     "Agency",
     "ApiKey",
     "Area",
+    "Asset",
+    "AssetReading",
     "Category",
     "CategoryAgency",
     "City",

@@ -83,6 +83,8 @@ class Category(Model):
     sla_hours = fields.IntField()
     # Hours between escalation steps once the deadline passed; null: reports of this category never escalate.
     escalate_every_hours = fields.IntField(null=True)
+    # The asset kinds its reports are usually about (AssetKind values): the app offers those nearby.
+    asset_kinds: fields.JSONField[list[str]] = fields.JSONField(default=list, db_default="[]")  # rows before assets
 
     class Meta:
         table = "category"

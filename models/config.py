@@ -3,7 +3,7 @@
 from typing import Any
 
 MODEL_MODULES = ["models.accounts", "models.areas", "models.reports", "models.social", "models.outbox", "models.apps",
-                 "models.polls", "models.opinion", "models.ratings"]
+                 "models.polls", "models.opinion", "models.ratings", "models.assets"]
 
 
 def tortoise_config(database_url: str, pool_max: int = 10) -> dict[str, Any]:

@@ -86,6 +86,8 @@ class NotificationKind(StrEnum):
     # A category of reports surged in the area head's kelurahan (services/surges.py).
     CATEGORY_SURGE = "CATEGORY_SURGE"
     ESCALATED = "ESCALATED"
+    # A gauge of the official's area reached SIAGA_2 or SIAGA_1, or a pump station went FAULT or OFFLINE.
+    ASSET_ALERT = "ASSET_ALERT"
 
 
 class RejectReason(StrEnum):
@@ -119,3 +121,31 @@ class PerformanceUnit(StrEnum):
     DISTRICT = "DISTRICT"
     CITY = "CITY"
     AGENCY = "AGENCY"
+
+
+class AssetKind(StrEnum):
+    PUMP_STATION = "PUMP_STATION"
+    FLOODGATE = "FLOODGATE"
+    WATER_LEVEL_POST = "WATER_LEVEL_POST"
+    STREET_LIGHT = "STREET_LIGHT"
+    DRAIN = "DRAIN"
+    RIVER_BASIN = "RIVER_BASIN"
+
+
+GAUGES = (AssetKind.FLOODGATE, AssetKind.WATER_LEVEL_POST)
+
+
+class AlertLevel(StrEnum):
+    """Jakarta's flood alert levels at a gauge: SIAGA_4 is normal, SIAGA_1 the most dangerous."""
+
+    SIAGA_4 = "SIAGA_4"
+    SIAGA_3 = "SIAGA_3"
+    SIAGA_2 = "SIAGA_2"
+    SIAGA_1 = "SIAGA_1"
+
+
+class AssetStatus(StrEnum):
+    OK = "OK"
+    ALERT = "ALERT"
+    FAULT = "FAULT"
+    OFFLINE = "OFFLINE"

@@ -6,6 +6,7 @@ from tortoise.models import Model
 
 from models.accounts import Account
 from models.areas import Agency, Area, Category, City
+from models.assets import Asset
 from models.enums import EventKind, RejectReason, ReportKind, ReportStatus, Verdict
 
 
@@ -69,6 +70,15 @@ class Report(Model):
     )
     escalated_to_id: int | None
     escalate_at = fields.DatetimeField(null=True)
+    # The asset the reporter pointed at, and the river basin that contains the point (set at creation).
+    asset: fields.ForeignKeyNullableRelation[Asset] = fields.ForeignKeyField(
+        "models.Asset", related_name="reports", null=True, on_delete=fields.SET_NULL
+    )
+    asset_id: int | None
+    river_basin: fields.ForeignKeyNullableRelation[Asset] = fields.ForeignKeyField(
+        "models.Asset", related_name="basin_reports", null=True, on_delete=fields.SET_NULL
+    )
+    river_basin_id: int | None
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()
 
@@ -84,6 +94,7 @@ class Report(Model):
             Index(fields=("status", "last_follow_up_at"), name="report_autoclose_idx"),
             Index(fields=("escalate_at",), name="report_escalation_idx"),
             Index(fields=("city_id", "handled", "created_at"), name="report_city_idx"),
+            Index(fields=("asset_id", "created_at"), name="report_asset_idx"),
         )
 
 

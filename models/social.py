@@ -5,6 +5,7 @@ from tortoise.indexes import Index
 from tortoise.models import Model
 
 from models.accounts import Account
+from models.assets import Asset
 from models.enums import FollowTarget, NotificationKind
 from models.polls import Poll
 from models.reports import Comment, Report
@@ -44,6 +45,10 @@ class Notification(Model):
         "models.Poll", related_name="notifications", null=True, on_delete=fields.CASCADE
     )
     poll_id: int | None
+    asset: fields.ForeignKeyNullableRelation[Asset] = fields.ForeignKeyField(
+        "models.Asset", related_name="notifications", null=True, on_delete=fields.CASCADE
+    )
+    asset_id: int | None
     read = fields.BooleanField(default=False)
     created_at = fields.DatetimeField()
 
@@ -53,6 +58,7 @@ class Notification(Model):
             Index(fields=("account_id", "created_at", "id"), name="notification_inbox_idx"),
             Index(fields=("report_id",), name="notification_report_idx"),
             Index(fields=("poll_id",), name="notification_poll_idx"),
+            Index(fields=("asset_id",), name="notification_asset_idx"),
         )
 
 

@@ -1,4 +1,4 @@
-"""Keyset pagination over (created_at, id), newest first, with opaque cursors."""
+"""Keyset pagination over (created_at, id), or another time column, newest first, with opaque cursors."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import base64
 import binascii
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from tortoise.expressions import Q
 from tortoise.models import Model
@@ -33,9 +33,10 @@ class Page(Generic[M]):
     rows: list[M]
     has_next: bool
     has_previous: bool
+    stamp: str = "created_at"  # the time column the page is ordered by
 
     def cursor(self, row: Stamped) -> str:
-        return encode_cursor(row.created_at, row.pk)
+        return encode_cursor(getattr(row, self.stamp), row.pk)
 
 
 def encode_cursor(created_at: datetime, pk: int) -> str:
@@ -60,14 +61,17 @@ def page_size(first: int | None) -> int:
     return min(first, MAX_PAGE)
 
 
-async def keyset_page(query: QuerySet[M], first: int | None, after: str | None) -> Page[M]:
+async def keyset_page(query: QuerySet[M], first: int | None, after: str | None,
+                      stamp: str = "created_at") -> Page[M]:
     """One query: rows strictly older than the cursor, newest first, one extra to know if more follow."""
     size = page_size(first)
     if after:
-        created_at, pk = decode_cursor(after)
+        moment, pk = decode_cursor(after)
         # The plain bound lets the database start its index scan at the cursor instead of filtering
         # every newer row (a deep page would cost as much as all the pages before it).
-        query = query.filter(Q(created_at__lte=created_at),
-                             Q(created_at__lt=created_at) | Q(created_at=created_at, id__lt=pk))
-    rows = await query.order_by("-created_at", "-id").limit(size + 1)
-    return Page(rows=rows[:size], has_next=len(rows) > size, has_previous=after is not None)
+        upto: dict[str, Any] = {f"{stamp}__lte": moment}
+        before: dict[str, Any] = {f"{stamp}__lt": moment}
+        tied: dict[str, Any] = {stamp: moment, "id__lt": pk}
+        query = query.filter(Q(**upto), Q(**before) | Q(**tied))
+    rows = await query.order_by(f"-{stamp}", "-id").limit(size + 1)
+    return Page(rows=rows[:size], has_next=len(rows) > size, has_previous=after is not None, stamp=stamp)

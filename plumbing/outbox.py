@@ -19,6 +19,7 @@ from models import OutboxEvent
 REPORT = "report"
 NOTIFICATION = "notification"
 POLL = "poll"  # payload: poll_id and its change
+ASSET = "asset"  # payload: asset_id, whose current state changed
 PollChange = Literal["opened", "votes", "closed"]
 
 _wakers: list[Callable[[], None]] = []
@@ -39,6 +40,10 @@ async def report_changed(report_id: int, event_id: int | None) -> None:
 
 async def poll_changed(poll_id: int, change: PollChange) -> None:
     await record(POLL, poll_id=poll_id, change=change)
+
+
+async def asset_changed(asset_id: int) -> None:
+    await record(ASSET, asset_id=asset_id)
 
 
 def on_commit(waker: Callable[[], None]) -> Callable[[], None]:

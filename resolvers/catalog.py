@@ -6,7 +6,7 @@ from starlette.datastructures import UploadFile
 from tortoise.models import Model
 
 from core.errors import BadInput
-from models import Account, Agency, Area, Category, City, Comment, Notification, Poll, Report
+from models import Account, Agency, Area, Asset, Category, City, Comment, Notification, Poll, Report
 from models.enums import AreaLevel
 from resolvers.context import Info
 from resolvers.ids import optional_pk, parse_global_id, pk_of
@@ -63,5 +63,5 @@ async def node(info: Info, global_id: str) -> Model | None:
         return comment if comment is not None and permissions.may_see(viewer, comment.report) else None
     if type_name == "Notification":
         return await Notification.get_or_none(id=pk, account_id=viewer.id) if viewer else None
-    model = {"Area": Area, "Agency": Agency, "Account": Account, "Poll": Poll, "City": City}[type_name]
+    model = {"Area": Area, "Agency": Agency, "Account": Account, "Poll": Poll, "City": City, "Asset": Asset}[type_name]
     return await model.get_or_none(id=pk)

@@ -8,7 +8,7 @@ import binascii
 from core.errors import BadInput
 
 MAX_PK = 2**31 - 1  # the tables' integer keys; a larger number would reach the database as an error
-NODE_TYPES = frozenset({"Area", "Agency", "Account", "Report", "Comment", "Notification", "Poll", "City"})
+NODE_TYPES = frozenset({"Area", "Agency", "Account", "Report", "Comment", "Notification", "Poll", "City", "Asset"})
 
 
 def to_global_id(type_name: str, pk: int) -> str:

@@ -16,6 +16,7 @@ from models import (
     Account,
     Agency,
     Area,
+    Asset,
     Category,
     City,
     Comment,
@@ -29,7 +30,7 @@ from models import (
 )
 from models.areas import path_ids
 from models.enums import FollowTarget
-from services import poll_results, social
+from services import assets, poll_results, social
 
 M = TypeVar("M", bound=Model)
 K = TypeVar("K", bound=Hashable)
@@ -115,6 +116,11 @@ async def _events(ids: list[int]) -> Iterable[ReportEvent]:
     return await ReportEvent.filter(report_id__in=ids).order_by("created_at", "id")
 
 
+async def _open_report_counts(ids: list[int]) -> list[int]:
+    counts = await assets.open_report_counts(ids)
+    return [counts.get(i, 0) for i in ids]
+
+
 async def _cities_of_paths(paths: list[str]) -> list[City | None]:
     """The city above (or at) each area path, one query for them all."""
     ancestors = {path: path_ids(path) for path in paths}
@@ -141,6 +147,8 @@ class Loaders:
         self.area = _catalog_by_id(Area)
         self.agency = _catalog_by_id(Agency)
         self.category = _catalog_by_id(Category)
+        self.asset = _by_id(Asset)
+        self.open_reports = DataLoader(load_fn=_open_report_counts)
         self.city = _by_id(City)  # not kept across requests: a partnership starts at once
         self.city_of_path = DataLoader(load_fn=_cities_of_paths)
         self.report = _by_id(Report)

@@ -10,6 +10,7 @@ from strawberry.extensions import AddValidationRules, MaxTokensLimiter, ParserCa
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from resolvers.awaitable import is_awaitable
+from schema.assets import Asset
 from schema.errors import ErrorCodes
 from schema.limits import MAX_TOKENS, validation_rules
 from schema.mutation import Mutation
@@ -54,7 +55,7 @@ def build_schema(production: bool = False) -> strawberry.Schema:
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
-        types=[Area, Agency, Report, Comment, Notification, Poll],
+        types=[Area, Agency, Report, Comment, Notification, Poll, Asset],
         extensions=extensions,
         execution_context_class=RowsAreValues,
     )

@@ -8,7 +8,10 @@ their members.
 import strawberry
 
 from models.enums import (
+    AlertLevel,
     AreaLevel,
+    AssetKind,
+    AssetStatus,
     Badge,
     EventKind,
     NotificationKind,
@@ -22,7 +25,10 @@ from models.enums import (
 )
 
 __all__ = [
+    "AlertLevel",
     "AreaLevel",
+    "AssetKind",
+    "AssetStatus",
     "Badge",
     "EventKind",
     "NotificationKind",
@@ -55,3 +61,9 @@ strawberry.enum(
     description="Why a report was rejected. NOT_OUR_AUTHORITY (not this government's job: a utility, a private "
     "owner; the note says whose) and SPAM are left out of the unit's performance record.",
 )
+strawberry.enum(AssetKind)
+strawberry.enum(
+    AlertLevel,
+    description="Jakarta's flood alert levels at gauges: SIAGA_4 is normal, SIAGA_1 is the most dangerous.",
+)
+strawberry.enum(AssetStatus)

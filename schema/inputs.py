@@ -40,6 +40,7 @@ class ReportFilter:
         description="Words to find in the report's text (full-text search that understands Indonesian word forms).",
     )
     city_id: strawberry.ID | None = None
+    asset_id: strawberry.ID | None = None
     handled: bool | None = strawberry.field(
         default=None,
         description="True: only reports that officials handle; false: only reports outside every partner city.",
@@ -59,6 +60,7 @@ class ReportFilter:
             text=self.text,
             city_id=optional_pk(self.city_id, "City"),
             handled=self.handled,
+            asset_id=optional_pk(self.asset_id, "Asset"),
         )
 
 
@@ -81,6 +83,9 @@ class CreateReportInput:
         default=None,
         description="Idempotency key chosen by the client: a retry with the same key returns the same report.",
     )
+    asset_id: strawberry.ID | None = strawberry.field(
+        default=None, description="An asset from nearbyAssets; it must lie within 250 m of the report's location."
+    )
 
     def new_report(self, photos: list[bytes]) -> NewReport:
         """The report to post, with the photos' bytes (read from `self.photos` under the photo policy)."""
@@ -94,6 +99,7 @@ class CreateReportInput:
             anonymous=bool(self.anonymous),
             kind=self.kind or ReportKind.CITIZEN,
             client_mutation_id=self.client_mutation_id,
+            asset_id=optional_pk(self.asset_id, "Asset"),
         )
 
 

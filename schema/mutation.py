@@ -9,15 +9,18 @@ import strawberry
 from strawberry.file_uploads import Upload
 
 from models import Account as AccountRow
+from models import Asset as AssetRow
 from models import City as CityRow
 from models import Comment as CommentRow
 from models import Poll as PollRow
 from models import Report as ReportRow
 from resolvers import accounts, polls, social, workflow
+from resolvers import assets as asset_resolvers
 from resolvers import catalog as catalog_resolvers
 from resolvers import reports as report_resolvers
 from resolvers.context import Info
 from schema.accounts import Account, AuthPayload
+from schema.assets import Asset, AssetReadingInput
 from schema.enums import RejectReason, Verdict
 from schema.inputs import CreateAccountInput, CreateReportInput
 from schema.places import City
@@ -89,6 +92,14 @@ class Mutation:
     )
     async def import_city_catalog(self, info: Info, city_id: strawberry.ID, catalog: Upload) -> CityRow:
         return await catalog_resolvers.import_city_catalog(info, city_id, catalog)
+
+    @strawberry.mutation(
+        description="Officials of the asset's agency or area (including a telemetry gateway's OFFICER account) and "
+        "admins.",
+        graphql_type=Asset,
+    )
+    async def record_asset_reading(self, info: Info, asset_id: strawberry.ID, input: AssetReadingInput) -> AssetRow:
+        return await asset_resolvers.record_reading(info, asset_id, input.reading())
 
     @strawberry.mutation(graphql_type=Report)
     async def create_report(self, info: Info, input: CreateReportInput) -> ReportRow:

@@ -14,7 +14,7 @@ from models import City as CityRow
 from models.enums import FollowTarget
 from resolvers import catalog
 from resolvers.context import Info
-from schema.enums import AreaLevel
+from schema.enums import AreaLevel, AssetKind
 from schema.node import GeoPoint, Node, global_id
 
 
@@ -95,6 +95,13 @@ class Category:
     )
     def escalate_every_hours(self, root: strawberry.Parent[CategoryRow]) -> int | None:
         return root.escalate_every_hours
+
+    @strawberry.field(
+        description="Asset kinds that a report in this category is usually about (street light out: STREET_LIGHT); "
+        "empty for none."
+    )
+    def asset_kinds(self, root: strawberry.Parent[CategoryRow]) -> list[AssetKind]:
+        return [AssetKind(kind) for kind in root.asset_kinds]
 
     @strawberry.field(
         description="The city whose catalog holds this category; null for the national defaults.",

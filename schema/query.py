@@ -14,6 +14,7 @@ from tortoise.models import Model
 from models import Account as AccountRow
 from models import Agency as AgencyRow
 from models import Area as AreaRow
+from models import Asset as AssetRow
 from models import Category as CategoryRow
 from models import City as CityRow
 from models import Notification as NotificationRow
@@ -21,11 +22,13 @@ from models import Poll as PollRow
 from models import Report as ReportRow
 from plumbing.keyset import Page
 from resolvers import accounts, catalog, opinion, polls, social, stats
+from resolvers import assets as asset_resolvers
 from resolvers import reports as report_resolvers
 from resolvers.context import Info
 from resolvers.ids import optional_pk
 from schema.accounts import Account
-from schema.enums import AreaLevel, PerformanceUnit, PollStatus
+from schema.assets import Asset, FloodStatus
+from schema.enums import AreaLevel, AssetKind, AssetStatus, PerformanceUnit, PollStatus
 from schema.inputs import BBoxInput, ReportFilter
 from schema.node import Node
 from schema.opinion import CategorySurge, TrendingTopic
@@ -38,6 +41,8 @@ from services import maps, trends
 from services import performance as ranking
 from services import stats as stats_service
 from services import surges as surge_service
+from services.assets import MAX_IN_BOX
+from services.assets import FloodStatus as FloodStatusRow
 
 
 @strawberry.type
@@ -102,6 +107,29 @@ class Query:
     @strawberry.field(description="With cityId, those serving inside that city.", graphql_type=list[Agency])
     async def agencies(self, city_id: strawberry.ID | None = None) -> list[AgencyRow]:
         return await catalog.agencies(optional_pk(city_id, "City"))
+
+    @strawberry.field(
+        description=f"Assets whose shape meets the box, by code (at most {MAX_IN_BOX:,}).",
+        graphql_type=list[Asset],
+    )
+    async def assets(
+        self, kinds: list[AssetKind] | None = None, bbox: BBoxInput | None = None, area_id: strawberry.ID | None = None,
+        statuses: list[AssetStatus] | None = None,
+    ) -> list[AssetRow]:
+        return await asset_resolvers.listed(kinds, bbox.bbox() if bbox else None, area_id, statuses)
+
+    @strawberry.field(
+        description="Assets near a point, nearest first: what the app offers when a report's category has assetKinds.",
+        graphql_type=list[Asset],
+    )
+    async def nearby_assets(
+        self, lat: float, lng: float, radius_meters: int | None = 100, kinds: list[AssetKind] | None = None
+    ) -> list[AssetRow]:
+        return await asset_resolvers.nearby(lat, lng, radius_meters or 100, kinds)
+
+    @strawberry.field(graphql_type=FloodStatus)
+    async def flood_status(self, area_id: strawberry.ID | None = None) -> FloodStatusRow:
+        return await asset_resolvers.flood_status(area_id)
 
     @strawberry.field(description="Every city Warga knows, partners first.", graphql_type=list[City])
     async def cities(self) -> list[CityRow]:

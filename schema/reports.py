@@ -6,13 +6,14 @@ that reads them as `graphql_type` (a string where that type comes later in this 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
 from models import Account as AccountRow
 from models import Agency as AgencyRow
 from models import Area as AreaRow
+from models import Asset as AssetRow
 from models import Category as CategoryRow
 from models import City as CityRow
 from models import Comment as CommentRow
@@ -34,6 +35,10 @@ from schema.node import GeoPoint, Node, global_id
 from schema.places import Agency, Area, Category, City
 from services import maps
 
+if TYPE_CHECKING:
+    from schema.assets import Asset
+# schema/assets.py lists an asset's reports: each module names the other's type lazily.
+AssetType = Annotated["Asset", strawberry.lazy("schema.assets")]
 
 @strawberry.type
 class Photo:
@@ -208,6 +213,16 @@ class Report(Node):
     )
     def handled(self, root: strawberry.Parent[ReportRow]) -> bool:
         return root.handled
+
+    @strawberry.field(description="The asset the reporter pointed at, if any.", graphql_type=AssetType | None)
+    async def asset(self, root: strawberry.Parent[ReportRow], info: Info) -> AssetRow | None:
+        asset_id = root.asset_id
+        return await info.context.loaders.asset.load(asset_id) if asset_id else None
+
+    @strawberry.field(description="The RIVER_BASIN whose polygon contains the location.", graphql_type=AssetType | None)
+    async def river_basin(self, root: strawberry.Parent[ReportRow], info: Info) -> AssetRow | None:
+        basin_id = root.river_basin_id
+        return await info.context.loaders.asset.load(basin_id) if basin_id else None
 
     @strawberry.field(description="The agency responsible now.", graphql_type=Agency | None)
     def agency(self, root: strawberry.Parent[ReportRow], info: Info) -> Known[AgencyRow | None]:

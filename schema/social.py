@@ -7,12 +7,14 @@ from typing import Any
 
 import strawberry
 
+from models import Asset as AssetRow
 from models import Comment as CommentRow
 from models import Notification as NotificationRow
 from models import Poll as PollRow
 from models import Report as ReportRow
 from resolvers.context import Info
 from resolvers.reports import visible_report
+from schema.assets import Asset
 from schema.connections import Connection
 from schema.enums import NotificationKind
 from schema.node import Node, global_id
@@ -39,6 +41,11 @@ class Notification(Node):
     async def comment(self, root: strawberry.Parent[NotificationRow], info: Info) -> CommentRow | None:
         comment_id = root.comment_id
         return await info.context.loaders.comment.load(comment_id) if comment_id else None
+
+    @strawberry.field(description="The asset that raised the alert (ASSET_ALERT).", graphql_type=Asset | None)
+    async def asset(self, root: strawberry.Parent[NotificationRow], info: Info) -> AssetRow | None:
+        asset_id = root.asset_id
+        return await info.context.loaders.asset.load(asset_id) if asset_id else None
 
     @strawberry.field(description="The poll that opened (POLL_OPENED).", graphql_type=Poll | None)
     async def poll(self, root: strawberry.Parent[NotificationRow], info: Info) -> PollRow | None:

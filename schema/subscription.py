@@ -11,6 +11,8 @@ from typing import Never
 import strawberry
 
 from core.errors import BadInput
+from schema.assets import Asset
+from schema.enums import AssetKind
 from schema.inputs import ReportFilter
 from schema.polls import Poll
 from schema.reports import Report, ReportEvent
@@ -47,6 +49,14 @@ class Subscription:
 
     @strawberry.subscription(description="New and changed reports of the viewer's homeFeed; requires authentication.")
     def home_feed_updated(self) -> AsyncGenerator[Report, None]:
+        return _websocket_only()
+
+    @strawberry.subscription(
+        description="An asset whose current state changed (status, alert level, pumps running), filtered like assets."
+    )
+    def asset_changed(
+        self, kinds: list[AssetKind] | None = None, area_id: strawberry.ID | None = None
+    ) -> AsyncGenerator[Asset, None]:
         return _websocket_only()
 
     @strawberry.subscription(

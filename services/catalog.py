@@ -6,7 +6,7 @@ importCityCatalog) or the operator (`import-catalog`); loading it again updates 
      "duty_rates": {"rt": 10000, "rw": 12500, "monthly_cap": 90},
      "agencies": [{"code": "DPUPR_BGR", "name": "Dinas PUPR Kota Bogor", "area_code": "32.71"}],
      "categories": [{"code": "JALAN_RUSAK", "name": "Jalan rusak", "agency_code": "DPUPR_BGR",
-                     "sla_hours": 120, "escalate_every_hours": 48}]}
+                     "sla_hours": 120, "escalate_every_hours": 48, "asset_kinds": ["DRAIN"]}]}
 
 Every key is optional; an agency's area defaults to the city and must lie inside it.
 """
@@ -22,6 +22,7 @@ from tortoise.transactions import in_transaction
 
 from core.errors import BadInput, Forbidden
 from models import Account, Agency, Area, Category, City
+from models.enums import AssetKind
 from services import cities, escalation, permissions
 from services.text import required_text
 
@@ -92,6 +93,13 @@ async def _agencies(city: City, entries: list[dict[str, Any]]) -> None:
             await agency.save(update_fields=["name", "area_id"])
 
 
+def _kinds(entry: dict[str, Any], code: str) -> list[str]:
+    kinds = entry.get("asset_kinds") or []
+    if not isinstance(kinds, list) or not all(kind in AssetKind.__members__ for kind in kinds):
+        raise BadInput(f"{code}: asset_kinds is a list of {', '.join(AssetKind)}.")
+    return list(dict.fromkeys(kinds))
+
+
 async def _serving(code: str, city: City) -> Agency:
     """An agency that may answer for the city's reports: one inside the city, or above it (a province's
     dinas, a national one)."""
@@ -111,6 +119,7 @@ async def _categories(city: City, entries: list[dict[str, Any]]) -> None:
             if entry.get("agency_code") is not None else None,
             "sla_hours": _whole(entry, "sla_hours", 1),
             "escalate_every_hours": _whole(entry, "escalate_every_hours", 1, optional=True),
+            "asset_kinds": _kinds(entry, code),
         }
         category, created = await Category.get_or_create(city_id=city.id, code=code, defaults=fields)
         if not created:

@@ -45,6 +45,7 @@ class FeedFilter:
     text: str | None = None
     city_id: int | None = None
     handled: bool | None = None
+    asset_id: int | None = None
 
 
 async def feed_query(f: FeedFilter | None, viewer: Account | None) -> QuerySet[Report]:
@@ -76,6 +77,8 @@ async def feed_query(f: FeedFilter | None, viewer: Account | None) -> QuerySet[R
         parts.append(Q(city_id=f.city_id))
     if f.handled is not None:
         parts.append(Q(handled=f.handled))
+    if f.asset_id is not None:
+        parts.append(Q(asset_id=f.asset_id))
     query = Report.filter(*parts)
     if f.text is not None and f.text.strip():
         query = text_search.apply(query, f.text)

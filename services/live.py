@@ -7,7 +7,9 @@ from enum import Enum
 from typing import Any
 
 from core.errors import Unauthenticated
-from models import Account, Notification, Poll, Report, ReportEvent
+from models import Account, Asset, Notification, Poll, Report, ReportEvent
+from models.areas import path_ids
+from models.enums import AssetKind
 from plumbing import outbox
 from services import permissions, poll_results
 from services.feed import FeedFilter, feed_query, home_query
@@ -22,6 +24,7 @@ class Stream(Enum):
     NOTIFICATIONS = "your notifications"  # the viewer's own
     HOME_FEED = "your home feed"  # new and changed reports of the viewer's home feed
     POLL = "a poll"  # one poll's opening, its counts as they change (to viewers who may see them), its closing
+    ASSETS = "assets"  # assets whose state changed, of the kinds and inside the area asked for
 
 
 SIGNED_IN_ONLY = frozenset({Stream.NOTIFICATIONS, Stream.HOME_FEED})
@@ -36,11 +39,14 @@ class Interest:
     filter: FeedFilter | None = None
     report_id: int | None = None
     poll_id: int | None = None
+    asset_kinds: frozenset[AssetKind] | None = None
+    area_id: int | None = None
 
     @property
     def key(self) -> tuple[object, ...]:
         """Equal for subscriptions that an event concerns alike."""
-        return (self.stream, repr(self.filter), self.report_id, self.poll_id, self.viewer.id if self.viewer else None)
+        return (self.stream, repr(self.filter), self.report_id, self.poll_id, self.asset_kinds, self.area_id,
+                self.viewer.id if self.viewer else None)
 
     def check(self) -> None:
         if self.stream in SIGNED_IN_ONLY and self.viewer is None:
@@ -88,6 +94,16 @@ async def _poll_match(interest: Interest, event: Event) -> Poll | None:
     return poll
 
 
+async def _asset_match(interest: Interest, event: Event) -> Asset | None:
+    """Assets are public: their subscribers hear of those of the kinds and inside the area they asked for."""
+    if interest.stream != Stream.ASSETS:
+        return None
+    asset = await Asset.get_or_none(id=event.payload["asset_id"])
+    if asset is None or (interest.asset_kinds and asset.kind not in interest.asset_kinds):
+        return None
+    return asset if interest.area_id is None or interest.area_id in path_ids(asset.area_path) else None
+
+
 async def _visible_match(query: Any, report_id: int) -> bool:
     return bool(await query.filter(id=report_id).exists())
 
@@ -101,6 +117,8 @@ async def match(interest: Interest, event: Event) -> object | None:
         return await Notification.get_or_none(id=event.payload["notification_id"])
     if event.topic == outbox.POLL:
         return await _poll_match(interest, event)
+    if event.topic == outbox.ASSET:
+        return await _asset_match(interest, event)
     if event.topic != outbox.REPORT:
         return None
     created = event.payload["created"]

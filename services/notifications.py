@@ -1,4 +1,4 @@
-"""Telling people: mentions, comments, status changes, assignments."""
+"""Telling people: mentions, comments, status changes, assignments, alerts."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from tortoise.expressions import Q
 
 from core import clock
-from models import Comment, Notification, Report
+from models import Asset, Comment, Notification, Report
 from models.enums import NotificationKind
 from plumbing import outbox
 
@@ -18,6 +18,7 @@ async def notify(
     report: Report | None = None,
     comment: Comment | None = None,
     actor_id: int | None = None,
+    asset: Asset | None = None,
 ) -> list[Notification]:
     """One notification per account, never to the actor who caused it; call inside the transaction."""
     now = clock.now()
@@ -26,7 +27,7 @@ async def notify(
         if account_id == actor_id:
             continue
         row = await Notification.create(account_id=account_id, kind=kind, report=report, comment=comment,
-                                        created_at=now)
+                                        asset=asset, created_at=now)
         await outbox.record(outbox.NOTIFICATION, notification_id=row.id, account_id=account_id)
         rows.append(row)
     return rows

@@ -17,7 +17,7 @@ from models.enums import OPEN_STATUSES, EventKind, NotificationKind, ReportKind,
 from plumbing import outbox
 from plumbing.keyset import Page, keyset_page
 from plumbing.text_search import index_text
-from services import cities, escalation, permissions, routing, trends
+from services import assets, cities, escalation, permissions, routing, trends
 from services.mentions import mentioned_accounts
 from services.notifications import notify
 from services.photos import PhotoPolicy, ingest, record_photos
@@ -42,12 +42,13 @@ class NewReport:
     # Open311 may post without a photo, with a link instead (kept for officials, never fetched).
     min_photos: int = 1
     media_url: str | None = None
+    asset_id: int | None = None  # the asset it is about (services/assets.for_report)
 
     def fingerprint(self) -> str:
         """What makes a retry the same request: every field and the photos' bytes."""
         digest = hashlib.sha256()
         fields = [self.body, self.category_code, self.lat, self.lng, self.address, self.anonymous, self.kind,
-                  self.media_url]
+                  self.media_url, self.asset_id]
         digest.update(orjson.dumps(fields))
         for photo in self.photos:
             digest.update(hashlib.sha256(photo).digest())
@@ -91,6 +92,8 @@ async def create_report(
     category = await cities.category(new.category_code, city.id if city else None)
     if new.kind == ReportKind.DUTY:
         await _check_duty(author, village)
+    asset = await assets.for_report(new.asset_id, new.lat, new.lng)
+    basin = await assets.basin_at(new.lat, new.lng)
     # Only a partner city's reports have an agency, a deadline and officials who answer for them.
     handled = city is not None and city.partner_since is not None
     path = village.path if village is not None else ""
@@ -114,6 +117,8 @@ async def create_report(
                 area_path=path,
                 city=city,
                 handled=handled,
+                asset=asset,
+                river_basin=basin,
                 agency_id=agency_id,
                 author=author,
                 anonymous=new.anonymous,

@@ -24,6 +24,7 @@ from strawberry.types.arguments import convert_arguments
 from app.resources import Resources
 from core.errors import BadInput
 from models import Account, OutboxEvent
+from models.enums import AssetKind
 from resolvers.awaitable import is_awaitable
 from resolvers.context import Context
 from resolvers.ids import pk_of
@@ -43,6 +44,7 @@ STREAMS = {
     "notificationReceived": live.Stream.NOTIFICATIONS,
     "homeFeedUpdated": live.Stream.HOME_FEED,
     "pollUpdated": live.Stream.POLL,
+    "assetChanged": live.Stream.ASSETS,
 }
 
 
@@ -127,12 +129,16 @@ class Hub:
         report_filter: ReportFilter | None = args.get("filter")
         report_id: str | None = args.get("report_id")
         poll_id: str | None = args.get("poll_id")
+        area_id: str | None = args.get("area_id")
+        kinds: list[AssetKind] | None = args.get("kinds")
         interest = live.Interest(
             stream=STREAMS[name],
             viewer=viewer,
             filter=report_filter.feed_filter() if report_filter is not None else None,
             report_id=pk_of(report_id, "Report") if report_id is not None else None,
             poll_id=pk_of(poll_id, "Poll") if poll_id is not None else None,
+            asset_kinds=frozenset(kinds) if kinds else None,
+            area_id=pk_of(area_id, "Area") if area_id is not None else None,
         )
         interest.check()
         return Group(interest, executor, context)

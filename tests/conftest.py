@@ -39,7 +39,8 @@ async def database(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Se
         # Surge detection and escalation are off too: they would tell the suite's lurah accounts of other
         # tests' bursts of reports, and tests that move the clock run them by hand.
         settings = Settings(database_url=url, media_root=root / "media", port=free_port(), db_pool_max=20,
-                            rate_limit_scale=0, surge_interval_s=0, escalation_interval_s=0)
+                            rate_limit_scale=0, surge_interval_s=0, escalation_interval_s=0,
+                            asset_offline_interval_s=0)
         await migrate(settings)
         await Tortoise.init(config=tortoise_config(settings.database_url, settings.db_pool_max))
         try:

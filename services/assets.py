@@ -1,0 +1,262 @@
+"""The city's assets: importing them from GIS files, finding them near a point or in a box, and the flood
+picture. (Their readings and live state: services/readings.py.)"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from shapely.geometry import shape
+from tortoise.expressions import Q
+from tortoise.functions import Count
+from tortoise.transactions import in_transaction
+
+from core import clock
+from core.errors import BadInput, NotFound
+from models import Agency, Area, Asset, Category, Report
+from models.enums import GAUGES, OPEN_STATUSES, AlertLevel, AssetKind, AssetStatus, ReportKind
+from services import routing
+from services.feed import BBox
+from services.geo import check_point, distance_m
+
+CELL = 0.001  # degrees: the grid of Asset.cell, about 110 m at Indonesia's latitudes
+MAX_RADIUS_M = 1000
+MAX_NEARBY = 20
+MAX_IN_BOX = 5000  # a map at city zoom asks for a box; more than this is for a tile layer, not a list
+ATTACH_M = 250.0  # a report's asset lies within this of the report
+THRESHOLDS = ("siaga3_cm", "siaga2_cm", "siaga1_cm")
+# The categories whose reports count as flood reports: those about pump stations (flood, blocked drain).
+FLOOD_KIND = AssetKind.PUMP_STATION
+
+
+def cell_of(lat: float, lng: float) -> int:
+    return (math.floor(lat / CELL) + 90_000) * 400_000 + (math.floor(lng / CELL) + 180_000)
+
+
+def cells_around(lat: float, lng: float, radius_m: float) -> list[int]:
+    """Every cell a circle of the radius touches (a square of cells around the point's)."""
+    dlat = radius_m / 111_320
+    dlng = radius_m / (111_320 * max(math.cos(math.radians(lat)), 0.01))
+    rows = range(math.floor((lat - dlat) / CELL), math.floor((lat + dlat) / CELL) + 1)
+    columns = range(math.floor((lng - dlng) / CELL), math.floor((lng + dlng) / CELL) + 1)
+    return [(row + 90_000) * 400_000 + column + 180_000 for row in rows for column in columns]
+
+
+@dataclass(frozen=True)
+class AssetRow:
+    """One feature of an import file, checked."""
+
+    code: str
+    name: str
+    kind: AssetKind
+    geometry: dict[str, Any]
+    agency_code: str | None
+    thresholds: tuple[int | None, int | None, int | None]
+    pumps_total: int | None
+    expected_reading_minutes: int | None
+
+
+def _whole(props: dict[str, Any], key: str, where: str) -> int | None:
+    value = props.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise BadInput(f"{where}: {key} is a whole number of at least 0.")
+    return value
+
+
+def _row(number: int, feature: dict[str, Any]) -> AssetRow:
+    props = feature.get("properties") or {}
+    where = f"Feature {number} ({props.get('code', 'no code')})"
+    if not isinstance(props.get("code"), str) or not isinstance(props.get("name"), str):
+        raise BadInput(f"{where} lacks the properties code and name.")
+    try:
+        kind = AssetKind(str(props.get("kind")))
+    except ValueError as exc:
+        raise BadInput(f"{where}: kind is one of {', '.join(AssetKind)}.") from exc
+    geometry = feature.get("geometry")
+    if not isinstance(geometry, dict):
+        raise BadInput(f"{where}: the geometry is missing.")
+    try:
+        shaped = shape(geometry)
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise BadInput(f"{where}: the geometry is not valid GeoJSON ({exc}).") from exc
+    if shaped.is_empty or not shaped.is_valid:
+        raise BadInput(f"{where}: the geometry is missing or invalid.")
+    if (kind == AssetKind.RIVER_BASIN) != (shaped.geom_type in ("Polygon", "MultiPolygon")):
+        raise BadInput(f"{where}: a river basin is a polygon, and only a river basin is.")
+    low, middle, high = (_whole(props, key, where) for key in THRESHOLDS)
+    if kind in GAUGES and (low is None or middle is None or high is None or not low < middle < high):
+        raise BadInput(f"{where}: a gauge needs siaga3_cm < siaga2_cm < siaga1_cm.")
+    pumps = _whole(props, "pumps_total", where)
+    if kind == AssetKind.PUMP_STATION and not pumps:
+        raise BadInput(f"{where}: a pump station needs pumps_total (at least 1).")
+    agency = props.get("agency_code")
+    return AssetRow(props["code"].strip(), props["name"].strip(), kind, geometry, str(agency) if agency else None,
+                    (low, middle, high), pumps,
+                    _whole(props, "expected_reading_minutes", where))
+
+
+def rows_from_geojson(collection: object) -> list[AssetRow]:
+    if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
+        raise BadInput("Expected a GeoJSON FeatureCollection.")
+    rows = [_row(number, feature) for number, feature in enumerate(collection.get("features") or [], start=1)]
+    codes = [row.code for row in rows]
+    if len(set(codes)) != len(codes):
+        raise BadInput("Each asset's code appears once in a file.")
+    return rows
+
+
+async def upsert_assets(rows: list[AssetRow], max_centroid_m: float) -> tuple[int, int]:
+    """Create or update assets by code, in one transaction; returns (created, updated). An asset's kelurahan is
+    the one at its point; its readings and state stay when it is updated."""
+    agencies = {a.code: a.id for a in await Agency.filter(code__in={r.agency_code for r in rows if r.agency_code})}
+    if missing := sorted({r.agency_code for r in rows if r.agency_code and r.agency_code not in agencies}):
+        raise BadInput(f"Unknown agency codes: {', '.join(missing)}.")
+    created = updated = 0
+    async with in_transaction():
+        known = {a.code: a for a in await Asset.filter(code__in=[r.code for r in rows])}
+        for row in rows:
+            shaped = shape(row.geometry)
+            point = shaped if shaped.geom_type == "Point" else shaped.representative_point()
+            west, south, east, north = shaped.bounds
+            village = await routing.locate(point.y, point.x, max_centroid_m)
+            fields = {
+                "name": row.name, "kind": row.kind, "geometry": row.geometry, "lat": point.y, "lng": point.x,
+                "south": south, "west": west, "north": north, "east": east, "cell": cell_of(point.y, point.x),
+                "area_id": village.id if village else None, "area_path": village.path if village else "",
+                "agency_id": agencies[row.agency_code] if row.agency_code else None,
+                "siaga3_cm": row.thresholds[0], "siaga2_cm": row.thresholds[1], "siaga1_cm": row.thresholds[2],
+                "pumps_total": row.pumps_total, "expected_reading_minutes": row.expected_reading_minutes,
+            }
+            asset = known.get(row.code)
+            if asset is None:
+                asset = await Asset.create(code=row.code, **fields)
+                created += 1
+            else:
+                await asset.update_from_dict(fields).save()
+                updated += 1
+            await Asset.filter(id=asset.id).update(silent_at=silent_at(asset))
+    return created, updated
+
+
+def silent_at(asset: Asset) -> datetime | None:
+    """When the asset goes OFFLINE unless a reading comes: its expected interval after the last one (or after
+    now, for an asset that has not reported yet)."""
+    if asset.expected_reading_minutes is None:
+        return None
+    since = asset.last_reading_at or clock.now()
+    return since + timedelta(minutes=asset.expected_reading_minutes)
+
+
+async def nearby(lat: float, lng: float, radius_m: int, kinds: list[AssetKind] | None) -> list[Asset]:
+    """Assets within the radius, nearest first: the cells around the point through their index, then the
+    exact distance."""
+    check_point(lat, lng)
+    if not 1 <= radius_m <= MAX_RADIUS_M:
+        raise BadInput(f"The radius is 1 to {MAX_RADIUS_M} metres.")
+    query = Asset.filter(cell__in=cells_around(lat, lng, radius_m))
+    if kinds:
+        query = query.filter(kind__in=kinds)
+    near = [(distance_m(lat, lng, a.lat, a.lng), a) for a in await query]
+    near = sorted((pair for pair in near if pair[0] <= radius_m), key=lambda pair: pair[0])
+    return [asset for _, asset in near[:MAX_NEARBY]]
+
+
+async def listed(kinds: list[AssetKind] | None, box: BBox | None, area_id: int | None,
+                 statuses: list[AssetStatus] | None) -> list[Asset]:
+    """Assets whose shape's box meets the box (a basin reaches into a map it does not start in), by code."""
+    query = Asset.all()
+    if kinds:
+        query = query.filter(kind__in=kinds)
+    if statuses:
+        query = query.filter(status__in=statuses)
+    if area_id is not None:
+        query = query.filter(area_path__startswith=(await _area(area_id)).path)
+    if box is not None:
+        box.q()  # checks it
+        query = query.filter(south__lte=box.north, north__gte=box.south)
+        if box.west <= box.east:
+            query = query.filter(west__lte=box.east, east__gte=box.west)
+    return await query.order_by("code").limit(MAX_IN_BOX)
+
+
+async def _area(area_id: int) -> Area:
+    area = await Area.get_or_none(id=area_id)
+    if area is None:
+        raise NotFound("No such area.")
+    return area
+
+
+async def get(asset_id: int) -> Asset:
+    asset = await Asset.get_or_none(id=asset_id)
+    if asset is None:
+        raise NotFound("No such asset.")
+    return asset
+
+
+async def for_report(asset_id: int | None, lat: float, lng: float) -> Asset | None:
+    """The asset a new report points at: it must lie within ATTACH_M of the report."""
+    if asset_id is None:
+        return None
+    asset = await Asset.get_or_none(id=asset_id)
+    if asset is None:
+        raise BadInput("Unknown asset.")
+    if distance_m(lat, lng, asset.lat, asset.lng) > ATTACH_M:
+        raise BadInput(f"That asset lies more than {ATTACH_M:.0f} m from the report's location.")
+    return asset
+
+
+async def basin_at(lat: float, lng: float) -> Asset | None:
+    """The river basin whose polygon contains the point: the few whose box holds it, then the polygon."""
+    boxes = Asset.filter(kind=AssetKind.RIVER_BASIN, south__lte=lat, north__gte=lat, west__lte=lng, east__gte=lng)
+    for basin in await boxes.order_by("code"):
+        if shape(basin.geometry).covers(shape({"type": "Point", "coordinates": [lng, lat]})):
+            return basin
+    return None
+
+
+async def open_report_counts(asset_ids: list[int]) -> dict[int, int]:
+    rows = await Report.filter(asset_id__in=asset_ids, status__in=list(OPEN_STATUSES)).group_by(
+        "asset_id").annotate(n=Count("id")).values_list("asset_id", "n")
+    return {int(asset_id): int(n) for asset_id, n in rows}
+
+
+@dataclass(frozen=True)
+class FloodStatus:
+    highest_alert: AlertLevel
+    gauges: list[Asset]
+    pump_stations: int
+    pumps_running: int
+    pumps_total: int
+    pump_stations_down: int
+    flood_reports_last_24h: int
+
+
+SEVERITY = {AlertLevel.SIAGA_1: 0, AlertLevel.SIAGA_2: 1, AlertLevel.SIAGA_3: 2, AlertLevel.SIAGA_4: 3, None: 4}
+
+
+async def flood_status(area_id: int | None) -> FloodStatus:
+    """The flood picture of the area's assets (every asset without one), and its flood reports of the last day."""
+    path = (await _area(area_id)).path if area_id is not None else "/"
+    inside = Q(area_path__startswith=path) if area_id is not None else Q()
+    gauges = sorted(await Asset.filter(inside, kind__in=list(GAUGES)),
+                    key=lambda g: (SEVERITY[g.alert_level], g.code))
+    stations = await Asset.filter(inside, kind=AssetKind.PUMP_STATION)
+    flood = [c.id for c in await Category.all() if FLOOD_KIND in c.asset_kinds]
+    reports = Report.filter(kind=ReportKind.CITIZEN, category_id__in=flood, hidden=False,
+                            created_at__gte=clock.now() - timedelta(hours=24))
+    if area_id is not None:
+        reports = reports.filter(area_path__startswith=path)
+    return FloodStatus(
+        highest_alert=min((g.alert_level or AlertLevel.SIAGA_4 for g in gauges), key=SEVERITY.__getitem__,
+                          default=AlertLevel.SIAGA_4),
+        gauges=gauges,
+        pump_stations=len(stations),
+        pumps_running=sum(s.pumps_running or 0 for s in stations),
+        pumps_total=sum(s.pumps_total or 0 for s in stations),
+        pump_stations_down=sum(1 for s in stations if s.status in (AssetStatus.FAULT, AssetStatus.OFFLINE)),
+        flood_reports_last_24h=await reports.count(),
+    )
