@@ -17,7 +17,7 @@ import httpx
 import pytest
 from websockets.exceptions import ConnectionClosed
 
-from resolvers.ids import pk_of
+from resolvers.ids import pk_of, to_global_id
 from testkit.databases import DATABASE, REDIS_URL, postgres_database, redis_reachable
 from testkit.processes import RedisProcess, ServerProcess, base_env, create, kill_all, login, run
 from testkit.servers import free_port
@@ -196,3 +196,44 @@ async def test_two_servers_escalate_each_step_exactly_once(database: str, tmp_pa
     assert tuple(row) == (2, "31.75", None)  # the kota is the top: no step is due any more
     heads = {r["handle"]: r["n"] for r in told}
     assert heads["camat_uji"] == 1 and heads["walikota_uji"] == 1 and set(heads.values()) == {1}
+
+
+CHANGED = "subscription { assetChanged(kinds: [FLOODGATE, WATER_LEVEL_POST]) { code alertLevel waterLevelCm } }"
+RECORD = """mutation($a: ID!, $l: Int!) { recordAssetReading(assetId: $a, input: {waterLevelCm: $l}) { alertLevel } }"""
+
+
+async def test_an_asset_reading_on_one_server_reaches_a_subscriber_on_the_other(database: str,
+                                                                              tmp_path: Path) -> None:
+    """The telemetry gateway posts to one server; a flood view subscribed on the other sees the gauge turn SIAGA_1,
+    once; a reading that changes nothing but the level within its band is no event."""
+    await redis_reachable(REDIS_URL)
+    env = base_env(database, REDIS_URL, tmp_path / "media")
+    servers = [ServerProcess(free_port(), env), ServerProcess(free_port(), env)]
+    conn = await asyncpg.connect(database)
+    try:
+        gauge = await conn.fetchrow("SELECT id, code, siaga1_cm FROM asset WHERE kind = 'FLOODGATE' "
+                                    "AND alert_level = 'SIAGA_4' ORDER BY code LIMIT 1")
+        for server in servers:
+            await server.start()
+        listener = await LiveClient.open(servers[0].url)
+        op = await listener.subscribe(CHANGED)
+        await asyncio.sleep(0.3)
+        async with httpx.AsyncClient(timeout=30) as http:
+            token = await login(http, servers[1].url, "telemetri_sda")
+
+            async def record(level: int) -> dict:
+                body = (await http.post(servers[1].url + "/graphql", headers={"authorization": f"Bearer {token}"},
+                                        json={"query": RECORD, "variables": {"a": to_global_id("Asset", gauge["id"]),
+                                                                             "l": level}})).json()
+                assert "errors" not in body, body
+                return dict(body["data"])
+
+            await record(gauge["siaga1_cm"] + 10)
+            received = (await listener.next_data(op, wait=2.0))["assetChanged"]
+            assert received == {"code": gauge["code"], "alertLevel": "SIAGA_1", "waterLevelCm": gauge["siaga1_cm"] + 10}
+            await record(gauge["siaga1_cm"] + 20)  # still SIAGA_1: no change of state
+            await listener.nothing(1.0)
+        await listener.close()
+    finally:
+        kill_all(servers)
+        await conn.close()
