@@ -17,7 +17,7 @@ from core.errors import BadInput, NotFound
 from media.storage import Storage
 from models import Account, Agency, City, Photo, Report, ReportEvent
 from models.enums import OPEN_STATUSES, EventKind, ReportStatus
-from open311 import jurisdictions
+from open311 import jurisdictions, locations
 from services import cities, permissions, routing
 from services.photos import PhotoPolicy, display_name
 from services.reports import NewReport, create_report
@@ -149,7 +149,8 @@ async def find_requests(query: RequestQuery, url: Callable[[str], str]) -> list[
         reports = reports.exclude(status__in=list(OPEN_STATUSES))
     rows = await reports.order_by("-created_at", "-id").limit(MAX_ROWS).values(
         "id", "status", "body", "category__code", "category__name", "agency__name", "created_at",
-        "updated_at", "due_at", "address", "lat", "lng", "handled", "city__area__code", "city__area__name",
+        "updated_at", "due_at", "address", "asset__code", "lat", "lng", "handled", "city__area__code",
+        "city__area__name",
     )
     records = await _records(rows, url)
     if query.extensions:  # the Extensions page's extended_attributes: the spec's request has no jurisdiction
@@ -191,7 +192,7 @@ async def _records(rows: list[dict[str, Any]], url: Callable[[str], str]) -> lis
             "updated_datetime": _time(row["updated_at"]),
             "expected_datetime": _time(row["due_at"]),
             "address": row["address"] or "",
-            "address_id": "",
+            "address_id": row["asset__code"] or "",  # the asset's code, as a POST's address_id names it
             "zipcode": "",
             "lat": row["lat"],
             "long": row["lng"],
@@ -199,18 +200,6 @@ async def _records(rows: list[dict[str, Any]], url: Callable[[str], str]) -> lis
         }
         for row in rows
     ]
-
-
-def _coordinate(params: Mapping[str, str], name: str, low: float, high: float) -> float:
-    try:
-        value = float(params[name])
-    except (KeyError, ValueError):
-        raise BadInput(
-            "A request needs its location as lat and long (this server does not geocode address_string)."
-        ) from None
-    if not low <= value <= high:
-        raise BadInput(f"{name} must lie between {low} and {high}.")
-    return value
 
 
 def _media_url(raw: str | None) -> str | None:
@@ -230,9 +219,9 @@ async def post_request(
     if not params.get("service_code"):
         raise BadInput("service_code is required.")
     city = await jurisdictions.resolve(params)
-    lat, lng = _coordinate(params, "lat", -90, 90), _coordinate(params, "long", -180, 180)
+    where = await locations.posted(params)
     # The point's city decides the catalog, as create_report decides; a named jurisdiction must agree with it.
-    village = await routing.locate(lat, lng, max_centroid_m)
+    village = await routing.locate(where.lat, where.lng, max_centroid_m)
     point_city_id = village.city_id if village is not None else None
     if city is not None:
         jurisdictions.check_inside(city, point_city_id)
@@ -240,12 +229,13 @@ async def post_request(
     new = NewReport(
         body=params.get("description") or "",
         category_code=params["service_code"],
-        lat=lat,
-        lng=lng,
+        lat=where.lat,
+        lng=where.lng,
         photos=[],
         address=params.get("address_string") or None,
         min_photos=0,
         media_url=_media_url(params.get("media_url")),
+        asset_id=where.asset_id,
     )
     report, _ = await create_report(app, new, storage, limits, max_centroid_m)
     if report.handled:

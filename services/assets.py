@@ -197,13 +197,16 @@ async def get(asset_id: int) -> Asset:
     return asset
 
 
-async def for_report(asset_id: int | None, lat: float, lng: float) -> Asset | None:
-    """The asset a new report points at: it must lie within ATTACH_M of the report."""
+async def for_report(asset_id: int | None, category: Category, lat: float, lng: float) -> Asset | None:
+    """The asset a new report points at: one of the kinds its category is about (any but a basin, where the
+    category names none), lying within ATTACH_M of the report."""
     if asset_id is None:
         return None
     asset = await Asset.get_or_none(id=asset_id)
     if asset is None:
         raise BadInput("Unknown asset.")
+    if asset.kind not in (category.asset_kinds or [k.value for k in AssetKind if k != AssetKind.RIVER_BASIN]):
+        raise BadInput(f"A report of {category.name} is not about a {asset.kind.value} asset.")
     if distance_m(lat, lng, asset.lat, asset.lng) > ATTACH_M:
         raise BadInput(f"That asset lies more than {ATTACH_M:.0f} m from the report's location.")
     return asset

@@ -92,7 +92,7 @@ async def create_report(
     category = await cities.category(new.category_code, city.id if city else None)
     if new.kind == ReportKind.DUTY:
         await _check_duty(author, village)
-    asset = await assets.for_report(new.asset_id, new.lat, new.lng)
+    asset = await assets.for_report(new.asset_id, category, new.lat, new.lng)
     basin = await assets.basin_at(new.lat, new.lng)
     # Only a partner city's reports have an agency, a deadline and officials who answer for them.
     handled = city is not None and city.partner_since is not None

@@ -11,6 +11,12 @@ import httpx
 from testkit.client import Api
 
 BASE = "/open311/v2"
+# A request's fields in the spec's order (GET requests and requests/{id}).
+REQUEST_FIELDS = [
+    "service_request_id", "status", "status_notes", "service_name", "service_code", "description",
+    "agency_responsible", "service_notice", "requested_datetime", "updated_datetime", "expected_datetime",
+    "address", "address_id", "zipcode", "lat", "long", "media_url",
+]
 
 
 class GeoReport:
@@ -31,6 +37,27 @@ class GeoReport:
         assert document.tag == root
         assert all(child.tag == item for child in document)
         return [{field.tag: field.text or "" for field in child} for child in document]
+
+    @classmethod
+    def requests(cls, response: httpx.Response, fmt: str) -> list[dict[str, Any]]:
+        """A service_requests document in either format (XML's values are all text)."""
+        listed = response.json() if fmt == "json" else cls.rows(response, "service_requests", "request")
+        return [dict(record) for record in listed]
+
+    @classmethod
+    def created(cls, response: httpx.Response, fmt: str) -> dict[str, Any]:
+        """A POST's answer: 201 and the one request it took."""
+        assert response.status_code == 201, response.text
+        [created] = cls.requests(response, fmt)
+        return created
+
+    async def one(self, number: str, fmt: str) -> dict[str, Any]:
+        """requests/{number} in either format."""
+        response = await self.get(f"requests/{number}.{fmt}")
+        assert response.status_code == 200, response.text
+        [record] = self.requests(response, fmt)
+        assert list(record) == REQUEST_FIELDS
+        return record
 
     async def get_both(self, path: str, root: str, item: str, **params: str) -> tuple[Any, list[dict[str, str]]]:
         """`path` without its format, in JSON and in XML: both must answer 200."""

@@ -142,6 +142,9 @@ async def test_a_report_attaches_to_a_near_asset_and_learns_its_basin(api: Api) 
     too_far = {"input": {"body": "Lampu mati", "categoryCode": "PJU_PADAM", "lat": NEAR[0], "lng": NEAR[1],
                          "photos": [None], "assetId": to_global_id("Asset", far.id)}}
     assert await api.error_codes(CREATE, too_far, resident, files=photo_files()) == ["BAD_USER_INPUT"]
+    pole_id = to_global_id("Asset", pole.id)
+    flood_about_a_pole = {"input": {**too_far["input"], "categoryCode": "BANJIR", "assetId": pole_id}}
+    assert await api.error_codes(CREATE, flood_about_a_pole, resident, files=photo_files()) == ["BAD_USER_INPUT"]
     seen = (await api.gql(ASSET, {"id": to_global_id("Asset", pole.id)}))["node"]
     assert seen["openReportCount"] == 2 and {e["node"]["id"] for e in seen["reports"]["edges"]} == set(reports)
     basin = (await api.gql("query($id: ID!) { report(id: $id) { asset { code } riverBasin { kind code } } }",

@@ -27,10 +27,7 @@ async def submit(georeport: GeoReport, where: tuple[float, float], code: str = "
     """POSTs a request with a fresh key and returns what the server answered (in either format)."""
     form = {"api_key": await apikeys.issue(unique("app")), "service_code": code, "lat": str(where[0]),
             "long": str(where[1]), "description": f"Laporan {unique()}", **extra}
-    response = await georeport.post(f"requests.{fmt}", data=form)
-    assert response.status_code == 201, response.text
-    [created] = response.json() if fmt == "json" else georeport.rows(response, "service_requests", "request")
-    return dict(created)
+    return georeport.created(await georeport.post(f"requests.{fmt}", data=form), fmt)
 
 
 def codes(services: list[dict[str, Any]]) -> list[str]:
