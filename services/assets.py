@@ -258,7 +258,8 @@ async def flood_status(area_id: int | None) -> FloodStatus:
                           default=AlertLevel.SIAGA_4),
         gauges=gauges,
         pump_stations=len(stations),
-        pumps_running=sum(s.pumps_running or 0 for s in stations),
+        # An OFFLINE station's last count is stale: none of its pumps is known to run.
+        pumps_running=sum(s.pumps_running or 0 for s in stations if s.status != AssetStatus.OFFLINE),
         pumps_total=sum(s.pumps_total or 0 for s in stations),
         pump_stations_down=sum(1 for s in stations if s.status in (AssetStatus.FAULT, AssetStatus.OFFLINE)),
         flood_reports_last_24h=await reports.count(),

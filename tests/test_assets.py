@@ -171,7 +171,7 @@ async def test_flood_status_equals_an_independent_count(api: Api) -> None:
             "highestAlert": next((name(order[i]) for i, _ in levels if order[i]), "SIAGA_4"),
             "gauges": [{"code": code, "alertLevel": name(order[i])} for i, code in levels],
             "pumpStations": len(stations),
-            "pumpsRunning": sum(s.pumps_running or 0 for s in stations),
+            "pumpsRunning": sum(s.pumps_running or 0 for s in stations if s.status != AssetStatus.OFFLINE),
             "pumpsTotal": sum(s.pumps_total or 0 for s in stations),
             "pumpStationsDown": sum(s.status in (AssetStatus.FAULT, AssetStatus.OFFLINE) for s in stations),
             "floodReportsLast24h": len(recent),

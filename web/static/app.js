@@ -2,15 +2,15 @@
 // signed in, the polls of the viewer's area and, for officials, what their area complains about.
 import { Live, gql } from "./api.js";
 import { catalogOf, cityCodeInUrl, cityLabel, keepCityInUrl, loadCities } from "./cities.js";
+import { FloodView } from "./flood.js";
 import { lang, setLang, t } from "./i18n.js";
 import { InsightsPanel } from "./insights.js";
 import { ClusterMap } from "./map.js";
 import { PollsPanel } from "./polls.js";
 import { OFFICIAL_ROLES, setUpSession } from "./session.js";
-import { card, h, reportPage } from "./views.js";
+import { FLOOD, REPORTS, Tabs, viewInUrl } from "./tabs.js";
+import { CARD, card, h, reportPage } from "./views.js";
 
-const CARD = `id body status badge isOverdue createdAt supportCount commentCount handled dueAt
-  category { code name } area { name } city { code name timezone } photos { url thumbnailUrl }`;
 const FEED = `query($filter: ReportFilter, $after: String) {
   feed(filter: $filter, first: 20, after: $after) { edges { node { ${CARD} } } pageInfo { endCursor hasNextPage } } }`;
 const REPORT = `query($id: ID!) { report(id: $id) { ${CARD} address location { lat lng } author { handle }
@@ -23,7 +23,8 @@ const CLUSTERS = `query($bbox: BBoxInput!, $zoom: Int!, $filter: ReportFilter) {
 const FEED_UPDATED = `subscription($filter: ReportFilter) { feedUpdated(filter: $filter) { ${CARD} } }`;
 const REPORT_CHANGED = "subscription($id: ID!) { reportChanged(reportId: $id) { id } }";
 
-const state = { cities: [], city: null, filter: {}, after: null, feedGeneration: 0, stopFeed: null, stopReport: null };
+const state = { cities: [], city: null, view: REPORTS, filter: {}, after: null, feedGeneration: 0, stopFeed: null,
+  stopReport: null };
 const feed = document.getElementById("feed");
 const more = document.getElementById("more");
 const form = document.getElementById("filters");
@@ -33,7 +34,10 @@ const live = new Live((status) => {
   badge.dataset.state = status;
   badge.dataset.i18n = status;
   badge.textContent = t(status);
-  if (status === "live") loadFeed(); // catch up on what happened while the socket was down
+  if (status === "live") { // catch up on what happened while the socket was down
+    loadFeed();
+    flood.load(); // (nothing unless the flood view is shown)
+  }
   if (status === "live" && was === "offline") polls.load();
 }, () => expired()); // the socket refused the token and connects again signed out by itself
 const polls = new PollsPanel(document.getElementById("polls"), live, () => {
@@ -57,9 +61,11 @@ function showViewer(viewer) {
   polls.load(viewer);
   insights.show(viewer && OFFICIAL_ROLES.has(viewer.role) ? viewer : null);
 }
+const openReport = (id) => { location.hash = `#/r/${encodeURIComponent(id)}`; };
 const map = new ClusterMap("map", async (bbox, zoom) =>
-  (await gql(CLUSTERS, { bbox, zoom, filter: filterVariables() })).mapClusters,
-(id) => { location.hash = `#/r/${encodeURIComponent(id)}`; });
+  (await gql(CLUSTERS, { bbox, zoom, filter: filterVariables() })).mapClusters, openReport);
+const flood = new FloodView(document.getElementById("flood-view"), live, map, openReport);
+const tabs = new Tabs(document.getElementById("tabs"), pickView);
 
 function filterVariables() {
   return Object.keys(state.filter).length ? state.filter : null;
@@ -116,6 +122,7 @@ async function showReport(id) {
   state.stopReport = live.subscribe(REPORT_CHANGED, { id }, render);
   view.hidden = false;
   document.getElementById("feed-view").hidden = true;
+  document.getElementById("flood-view").hidden = true;
 }
 
 function route() {
@@ -124,7 +131,28 @@ function route() {
   state.stopReport?.();
   state.stopReport = null;
   document.getElementById("report-view").hidden = true;
-  document.getElementById("feed-view").hidden = false;
+  document.getElementById("feed-view").hidden = state.view === FLOOD;
+  document.getElementById("flood-view").hidden = state.view !== FLOOD;
+}
+
+// A tab picked (a report's page open: back to the list, of the view picked).
+function pickView(view) {
+  if (view !== state.view) {
+    state.view = view;
+    showView();
+  }
+  if (location.hash.startsWith("#/r/")) location.hash = "#/";
+  else route();
+}
+
+// The flood view of the picked city, its layer instead of the reports' clusters on the map; or the reports.
+function showView() {
+  tabs.select(state.view);
+  map.showClusters(state.view !== FLOOD);
+  if (state.view !== FLOOD) return flood.stop();
+  const city = state.city;
+  flood.start({ area: city?.area.id ?? null, city: city?.id ?? null, place: city?.name ?? t("allCities"),
+    zone: city?.timezone });
 }
 
 // The first option ("all") stays; so does the choice, where the new options still offer it.
@@ -173,10 +201,13 @@ async function setUp() {
   form.elements.city.value = cityCodeInUrl();
   if (form.elements.city.selectedIndex < 0) form.elements.city.value = ""; // a city Warga does not know: all
   await showCity();
+  state.view = viewInUrl();
+  showView();
   options(form.elements.status, ["WAITING", "IN_PROGRESS", "FOLLOWED_UP", "CLOSED", "REOPENED", "REJECTED"]
     .map((s) => [s, t(s)]));
   form.addEventListener("change", async (event) => {
     if (event.target.name === "city" && !(await showCity())) return;
+    if (event.target.name === "city" && state.view === FLOOD) showView();
     if (event.target.name === "district") showVillages();
     applyFilter();
   });

@@ -3,6 +3,7 @@
 // need of it: its catalog, its kecamatan, and where it lies.
 import { gql } from "./api.js";
 import { t } from "./i18n.js";
+import { inUrl, keepInUrl } from "./url.js";
 
 const CITIES = "{ cities { id code name partner timezone area { id centroid { lat lng } } } }";
 // A city's kecamatan come with their kelurahan's centroids: the box around those is the city on the map.
@@ -22,15 +23,11 @@ export function cityLabel(city) {
 }
 
 export function cityCodeInUrl() {
-  return new URL(location.href).searchParams.get(PARAM) ?? "";
+  return inUrl(PARAM);
 }
 
-// replaceState, not a new history entry: the back button leaves the page as before, the hash keeps its report.
 export function keepCityInUrl(code) {
-  const url = new URL(location.href);
-  if (code) url.searchParams.set(PARAM, code);
-  else url.searchParams.delete(PARAM);
-  if (url.href !== location.href) history.replaceState(history.state, "", url);
+  keepInUrl(PARAM, code);
 }
 
 // `city` null: all of them (the national default categories, every kecamatan, every city in view).

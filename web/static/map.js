@@ -1,5 +1,6 @@
 // The map: the server's clusters for the visible box, drawn as circles (no tiles needed to see them).
 import * as L from "/vendor/leaflet/leaflet-src.esm.js";
+import { h } from "./views.js";
 
 const COLOURS = { RED: "#d93025", YELLOW: "#f2a600", GREEN: "#188038", GREY: "#80868b" };
 // The page's own moves jump: Leaflet ignores a view asked for while it animates a zoom (a city picked just
@@ -18,7 +19,18 @@ export class ClusterMap {
     this.layer = L.layerGroup().addTo(this.map);
     this.openReport = openReport;
     this.generation = 0;
+    this.clustersShown = true;
     this.map.on("moveend", () => this.refresh());
+  }
+
+  // The flood view draws its own layer instead of the reports' clusters.
+  showClusters(visible) {
+    this.clustersShown = visible;
+    this.generation++; // an answer on its way is for the view before
+    if (visible) {
+      this.layer.addTo(this.map);
+      this.refresh();
+    } else this.layer.remove();
   }
 
   // A city (the centroids of its kelurahan), or every city: the box around the points, a little wider since
@@ -30,11 +42,12 @@ export class ClusterMap {
     } else if (points.length === 1) this.map.setView([points[0].lat, points[0].lng], 13, JUMP);
   }
 
-  focus(location) {
-    this.map.setView([location.lat, location.lng], Math.max(this.map.getZoom(), 16), JUMP);
+  focus(location, zoom = 16) {
+    this.map.setView([location.lat, location.lng], Math.max(this.map.getZoom(), zoom), JUMP);
   }
 
   async refresh() {
+    if (!this.clustersShown) return;
     const bounds = this.map.getBounds();
     const bbox = { south: bounds.getSouth(), west: bounds.getWest(), north: bounds.getNorth(), east: bounds.getEast() };
     const generation = ++this.generation;
@@ -49,7 +62,8 @@ export class ClusterMap {
       const marker = L.circleMarker(at, {
         radius: 6 + Math.min(18, Math.sqrt(cluster.count) * 3), color: colour, fillColor: colour, fillOpacity: 0.6,
       });
-      marker.bindTooltip(report ? report.category.name : String(cluster.count));
+      // An element, not a string, which Leaflet would parse as HTML: a city's catalog names its categories.
+      marker.bindTooltip(h("span", {}, report ? report.category.name : String(cluster.count)));
       marker.on("click", () => report ? this.openReport(report.id)
         : this.map.setView(at, Math.min(this.map.getZoom() + 2, 18)));
       this.layer.addLayer(marker);

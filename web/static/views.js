@@ -1,6 +1,10 @@
 // DOM builders. Every user-written string goes in as a text node, so nothing is ever parsed as HTML.
 import { DEFAULT_ZONE, formatTime, t } from "./i18n.js";
 
+// What card() shows of a report: every list of reports asks for these fields.
+export const CARD = `id body status badge isOverdue createdAt supportCount commentCount handled dueAt
+  category { code name } area { name } city { code name timezone } photos { url thumbnailUrl }`;
+
 export function h(tag, attributes = {}, ...children) {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
@@ -26,7 +30,7 @@ function zoneOf(report) {
   return report.city?.timezone ?? DEFAULT_ZONE;
 }
 
-function time(iso, zone, attributes = {}) {
+export function time(iso, zone, attributes = {}) {
   return h("time", { ...attributes, datetime: iso }, formatTime(iso, zone));
 }
 
@@ -58,6 +62,7 @@ export function card(report) {
         h("div", { class: "meta small" },
           h("span", { class: "area" }, report.area?.name ?? ""),
           report.city && h("span", { class: "city" }, report.city.name),
+          report.riverBasin && h("span", { class: "basin" }, report.riverBasin.name), // where the flood view asks
           time(report.createdAt, zoneOf(report)),
           deadline(report),
           h("span", {}, `${report.supportCount} ${t("supports")} · ${report.commentCount} ${t("comments")}`)))));
