@@ -34,3 +34,8 @@ async def gql(http: httpx.AsyncClient, query: str, variables: dict[str, Any] | N
     result = (await http.post("/graphql", headers=headers, json={"query": query, "variables": variables})).json()
     assert not result.get("errors"), result
     return dict(result["data"])
+
+
+async def no_overflow(page: Page, width: int) -> None:
+    """Nothing makes the page scroll sideways at this width."""
+    assert await page.evaluate("document.documentElement.scrollWidth") <= width

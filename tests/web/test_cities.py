@@ -17,17 +17,14 @@ import httpx
 import orjson
 import pytest
 from playwright.async_api import (
-    Browser,
-    BrowserContext,
-    ConsoleMessage,
     Page,
-    ViewportSize,
     async_playwright,
     expect,
 )
 
 from demo.photos import sample_photo
 from testkit.browser import ARGS, ARTIFACTS, CHROMIUM, DESKTOP, PHONE
+from testkit.pages import no_overflow, open_page
 from testkit.processes import ServerProcess, login
 from testkit.reports import PISANGAN_BARU
 
@@ -55,22 +52,6 @@ async def report(http: httpx.AsyncClient, token: str, body: str, category: str, 
     return str(result["data"]["createReport"]["id"])
 
 
-async def open_page(browser: Browser, url: str, viewport: ViewportSize) -> tuple[BrowserContext, Page, list[str]]:
-    context = await browser.new_context(viewport=viewport)
-    page = await context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-
-    def refused(message: ConsoleMessage) -> None:  # the policy's refusals reach the console only
-        if "Refused to" in message.text:
-            errors.append(message.text)
-
-    page.on("console", refused)
-    await page.goto(url)
-    await expect(page.locator("body")).to_have_attribute("data-ready", "true")
-    return context, page, errors
-
-
 async def only_city(page: Page, code: str) -> None:
     """Every card of the feed is of this city (once the feed of the choice has replaced the one before)."""
     await expect(page.locator(f'#feed .card:not([data-city="{code}"])')).to_have_count(0)
@@ -87,10 +68,6 @@ async def map_shows(page: Page, point: tuple[float, float], at_most_degrees: flo
             return
         await asyncio.sleep(0.1)
     raise AssertionError(f"the map shows {south},{west} to {north},{east}, not {point}")
-
-
-async def no_overflow(page: Page, width: int) -> None:
-    assert await page.evaluate("document.documentElement.scrollWidth") <= width
 
 
 async def test_a_city_is_picked_linked_and_unpicked(demo_server: ServerProcess) -> None:

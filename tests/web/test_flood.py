@@ -17,10 +17,10 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.async_api import Locator, Page, async_playwright, expect
+from playwright.async_api import Locator, async_playwright, expect
 
 from testkit.browser import ARGS, ARTIFACTS, CHROMIUM, DESKTOP, PHONE
-from testkit.pages import gql, open_page
+from testkit.pages import gql, no_overflow, open_page
 from testkit.processes import ServerProcess, login
 
 pytestmark = pytest.mark.timeout(180)
@@ -56,10 +56,6 @@ async def shows(view: Locator, status: dict[str, Any]) -> None:
     # The gauges as floodStatus lists them, most dangerous first, each with its label in words.
     await expect(view.locator(".gauge .asset-name")).to_have_text([g["name"] for g in status["gauges"]])
     await expect(view.locator(".gauge .alert-badge")).to_have_text([LABELS[g["alertLevel"]] for g in status["gauges"]])
-
-
-async def no_overflow(page: Page, width: int) -> None:
-    assert await page.evaluate("document.documentElement.scrollWidth") <= width
 
 
 async def test_the_flood_view_shows_the_picture_and_follows_it_live(demo_server: ServerProcess) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import httpx
 import pytest
@@ -29,6 +28,7 @@ from playwright.async_api import (
 from demo.loader import DEMO_PASSWORD
 from testkit.aging import backdate_accounts
 from testkit.browser import ARGS, ARTIFACTS, CHROMIUM, DESKTOP, PHONE
+from testkit.pages import gql
 from testkit.processes import ServerProcess, create, login
 
 pytestmark = pytest.mark.timeout(240)
@@ -39,14 +39,6 @@ CREATE_POLL = "mutation($i: CreatePollInput!) { createPoll(input: $i) { id statu
 VOTE = "mutation($p: ID!, $o: ID!) { vote(pollId: $p, optionId: $o) { totalVotes } }"
 # A complaint that five residents post within the hour: a surge of SAMPAH in Pisangan Baru, and its words trend.
 COMPLAINT = "Sampah menggunung di gang {n}, baunya menyengat dan belum diangkut petugas."
-
-
-async def gql(http: httpx.AsyncClient, query: str, variables: dict[str, Any] | None = None,
-              token: str | None = None) -> dict[str, Any]:
-    headers = {"authorization": f"Bearer {token}"} if token else {}
-    result = (await http.post("/graphql", headers=headers, json={"query": query, "variables": variables})).json()
-    assert not result.get("errors"), result
-    return dict(result["data"])
 
 
 async def prepare(server: ServerProcess, http: httpx.AsyncClient) -> tuple[str, list[str]]:
