@@ -28,7 +28,7 @@ MAX_TOKENS = 2000
 MAX_COST = 10_000
 # Fields that return a page: they cost their `first` (or its default) times their selection.
 PAGED = {"feed": 20, "homeFeed": 20, "reports": 20, "comments": 20, "notifications": 20,
-         "polls": 20}
+         "polls": 20, "readings": 50}
 MAX_PAGE = 100
 
 
