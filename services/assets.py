@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from shapely.geometry import shape
+from shapely.geometry import Point, shape
+from shapely.ops import nearest_points
 from tortoise.expressions import Q
 from tortoise.functions import Count
 from tortoise.transactions import in_transaction
@@ -19,8 +20,11 @@ from models import Agency, Area, Asset, Category, Report
 from models.enums import GAUGES, OPEN_STATUSES, AlertLevel, AssetKind, AssetStatus, ReportKind
 from services import routing
 from services.feed import BBox
-from services.geo import check_point, distance_m
+from services.geo import EARTH_RADIUS_M, check_point, distance_m
 
+METRES_PER_DEGREE = EARTH_RADIUS_M * math.pi / 180
+# Lines and polygons are near where any part of them is: found by their box, measured to their nearest point.
+SHAPED = (AssetKind.DRAIN, AssetKind.RIVER_BASIN)
 CELL = 0.001  # degrees: the grid of Asset.cell, about 110 m at Indonesia's latitudes
 MAX_RADIUS_M = 1000
 MAX_NEARBY = 20
@@ -35,10 +39,16 @@ def cell_of(lat: float, lng: float) -> int:
     return (math.floor(lat / CELL) + 90_000) * 400_000 + (math.floor(lng / CELL) + 180_000)
 
 
+def _reach(lat: float, radius_m: float) -> tuple[float, float]:
+    """The radius in degrees of latitude and of longitude, by the haversine's own metres per degree (so that the
+    box covers all that distance_m counts as inside), with a margin over rounding at the edges."""
+    reach = radius_m * 1.01 + 1
+    return reach / METRES_PER_DEGREE, reach / (METRES_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01))
+
+
 def cells_around(lat: float, lng: float, radius_m: float) -> list[int]:
     """Every cell a circle of the radius touches (a square of cells around the point's)."""
-    dlat = radius_m / 111_320
-    dlng = radius_m / (111_320 * max(math.cos(math.radians(lat)), 0.01))
+    dlat, dlng = _reach(lat, radius_m)
     rows = range(math.floor((lat - dlat) / CELL), math.floor((lat + dlat) / CELL) + 1)
     columns = range(math.floor((lng - dlng) / CELL), math.floor((lng + dlng) / CELL) + 1)
     return [(row + 90_000) * 400_000 + column + 180_000 for row in rows for column in columns]
@@ -157,10 +167,15 @@ async def nearby(lat: float, lng: float, radius_m: int, kinds: list[AssetKind] |
     check_point(lat, lng)
     if not 1 <= radius_m <= MAX_RADIUS_M:
         raise BadInput(f"The radius is 1 to {MAX_RADIUS_M} metres.")
-    query = Asset.filter(cell__in=cells_around(lat, lng, radius_m))
-    if kinds:
-        query = query.filter(kind__in=kinds)
-    near = [(distance_m(lat, lng, a.lat, a.lng), a) for a in await query]
+    wanted = set(kinds or AssetKind)
+    dlat, dlng = _reach(lat, radius_m)
+    found: list[Asset] = []
+    if points := [k for k in wanted if k not in SHAPED]:
+        found += await Asset.filter(cell__in=cells_around(lat, lng, radius_m), kind__in=points)
+    if shaped := [k for k in wanted if k in SHAPED]:
+        found += await Asset.filter(kind__in=shaped, south__lte=lat + dlat, north__gte=lat - dlat,
+                                    west__lte=lng + dlng, east__gte=lng - dlng)
+    near = [(distance_to(a, lat, lng), a) for a in found]
     near = sorted((pair for pair in near if pair[0] <= radius_m), key=lambda pair: pair[0])
     return [asset for _, asset in near[:MAX_NEARBY]]
 
@@ -197,6 +212,15 @@ async def get(asset_id: int) -> Asset:
     return asset
 
 
+def distance_to(asset: Asset, lat: float, lng: float) -> float:
+    """Metres to the asset itself: to a point, or to the nearest part of a line or polygon (0 inside one)."""
+    if asset.geometry.get("type") == "Point":
+        return distance_m(lat, lng, asset.lat, asset.lng)
+    here = Point(lng, lat)
+    nearest = nearest_points(shape(asset.geometry), here)[0]
+    return distance_m(lat, lng, nearest.y, nearest.x)
+
+
 async def for_report(asset_id: int | None, category: Category, lat: float, lng: float) -> Asset | None:
     """The asset a new report points at: one of the kinds its category is about (any but a basin, where the
     category names none), lying within ATTACH_M of the report."""
@@ -207,7 +231,7 @@ async def for_report(asset_id: int | None, category: Category, lat: float, lng: 
         raise BadInput("Unknown asset.")
     if asset.kind not in (category.asset_kinds or [k.value for k in AssetKind if k != AssetKind.RIVER_BASIN]):
         raise BadInput(f"A report of {category.name} is not about a {asset.kind.value} asset.")
-    if distance_m(lat, lng, asset.lat, asset.lng) > ATTACH_M:
+    if distance_to(asset, lat, lng) > ATTACH_M:
         raise BadInput(f"That asset lies more than {ATTACH_M:.0f} m from the report's location.")
     return asset
 
@@ -222,7 +246,7 @@ async def basin_at(lat: float, lng: float) -> Asset | None:
 
 
 async def open_report_counts(asset_ids: list[int]) -> dict[int, int]:
-    rows = await Report.filter(asset_id__in=asset_ids, status__in=list(OPEN_STATUSES)).group_by(
+    rows = await Report.filter(asset_id__in=asset_ids, status__in=list(OPEN_STATUSES), hidden=False).group_by(
         "asset_id").annotate(n=Count("id")).values_list("asset_id", "n")
     return {int(asset_id): int(n) for asset_id, n in rows}
 

@@ -18,6 +18,7 @@ from models.areas import path_ids
 from models.enums import OPEN_STATUSES, AreaLevel, ReportKind, Role
 from models.zones import zone_of_code
 from plumbing.columns import column
+from plumbing.dialect import is_postgres, sql_rows
 from services import escalation, routing
 
 
@@ -86,15 +87,30 @@ async def set_partner(actor: Account | None, city_id: int, partner: bool) -> Cit
     if actor.role != Role.ADMIN:
         raise Forbidden("Only an admin starts or ends a partnership.")
     city = await get(city_id)
-    if partner == (city.partner_since is not None):
-        return city
     now = clock.now()
     async with in_transaction():
-        city.partner_since = now if partner else None
-        await city.save(update_fields=["partner_since"])
-        if partner:
-            await _take_on(city, now)
-    return city
+        current = await locked(city.id)  # new reports of the city wait for this (services/reports.py)
+        if current is not None and partner != (current.partner_since is not None):
+            await City.filter(id=city.id).update(partner_since=now if partner else None)
+            if partner:
+                await _take_on(city, now)
+    return await get(city_id)
+
+
+async def locked(city_id: int | None) -> City | None:
+    """The city's row under an exclusive lock till the transaction ends (PostgreSQL; SQLite runs one writer at a
+    time): what starting or ending a partnership holds."""
+    return await City.filter(id=city_id).select_for_update().first() if city_id is not None else None
+
+
+async def is_partner(city_id: int | None) -> bool:
+    """Whether the city is a partner, read in the transaction that creates a report under a key-share lock: reports
+    of a city go in side by side and wait only for a partnership being started or ended (`locked`)."""
+    if city_id is None:
+        return False
+    lock = " FOR KEY SHARE" if is_postgres() else ""
+    rows = await sql_rows(f"SELECT partner_since IS NOT NULL AS partner FROM city WHERE id = ?{lock}", [city_id])
+    return bool(rows and rows[0]["partner"])
 
 
 async def _take_on(city: City, now: datetime) -> None:

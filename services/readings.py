@@ -91,16 +91,18 @@ async def record(actor: Account | None, asset_id: int, new: NewReading) -> Asset
     reading = _checked(asset, new)
     reading.recorded_by_id = actor.id
     async with outbox.transaction():
+        # The state this reading replaces, read under the row's lock (before the insert, whose foreign key would
+        # share-lock it first): concurrent readings and the OFFLINE duty take turns, each change told once.
+        current = await Asset.filter(id=asset.id).select_for_update().get()
         await reading.save()
         # The newest reading wins: a late one (measured before the current state) is history only.
-        newer = Asset.filter(id=asset.id).filter(last_reading_at=None) if asset.last_reading_at is None else \
-            Asset.filter(id=asset.id, last_reading_at__lte=reading.measured_at)
-        silent = reading.measured_at + timedelta(minutes=asset.expected_reading_minutes) \
-            if asset.expected_reading_minutes is not None else None
-        if await newer.update(status=reading.status, water_level_cm=reading.water_level_cm,
-                              alert_level=reading.alert_level, pumps_running=reading.pumps_running,
-                              last_reading_at=reading.measured_at, silent_at=silent):
-            await _changed(asset, reading.status, reading.alert_level, reading.pumps_running, actor.id)
+        if current.last_reading_at is None or current.last_reading_at <= reading.measured_at:
+            silent = reading.measured_at + timedelta(minutes=current.expected_reading_minutes) \
+                if current.expected_reading_minutes is not None else None
+            await Asset.filter(id=asset.id).update(
+                status=reading.status, water_level_cm=reading.water_level_cm, alert_level=reading.alert_level,
+                pumps_running=reading.pumps_running, last_reading_at=reading.measured_at, silent_at=silent)
+            await _changed(current, reading.status, reading.alert_level, reading.pumps_running, actor.id)
     return await get(asset_id)
 
 
@@ -142,7 +144,8 @@ async def compact(now: datetime | None = None) -> int:
     a week is kept whole (10 million rows) and older ones thin to one an hour (8.8 million a year)."""
     cutoff = moment_param((now or clock.now()) - KEEP_EVERY)
     hour = "date_trunc('hour', measured_at)" if is_postgres() else "strftime('%Y-%m-%d %H', measured_at)"
-    await sql_rows(
-        f"DELETE FROM asset_reading WHERE measured_at < ? AND id NOT IN (SELECT MAX(id) FROM asset_reading "
-        f"WHERE measured_at < ? GROUP BY asset_id, {hour})", [cutoff, cutoff])
+    await sql_rows(  # in each asset's hour, all but the reading measured last
+        f"DELETE FROM asset_reading WHERE id IN (SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY "
+        f"asset_id, {hour} ORDER BY measured_at DESC, id DESC) AS newest FROM asset_reading WHERE measured_at < ?) "
+        f"AS ranked WHERE newest > 1)", [cutoff])
     return 0  # nothing worth a line in the log

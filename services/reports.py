@@ -12,7 +12,7 @@ from tortoise.exceptions import IntegrityError
 from core import clock
 from core.errors import Conflict, Forbidden, NotFound, Unauthenticated
 from media.storage import Storage
-from models import Account, Area, City, Comment, IdempotencyKey, Mention, Report, ReportEvent
+from models import Account, Area, Comment, IdempotencyKey, Mention, Report, ReportEvent
 from models.enums import OPEN_STATUSES, EventKind, NotificationKind, ReportKind, ReportStatus, Role
 from plumbing import outbox
 from plumbing.keyset import Page, keyset_page
@@ -88,22 +88,23 @@ async def create_report(
     if (earlier := await _replay(author, new)) is not None:
         return earlier, False
     village = await routing.locate(new.lat, new.lng, max_centroid_m)
-    city = await City.get_or_none(id=village.city_id) if village is not None and village.city_id else None
-    category = await cities.category(new.category_code, city.id if city else None)
+    city_id = village.city_id if village is not None else None
+    category = await cities.category(new.category_code, city_id)
     if new.kind == ReportKind.DUTY:
         await _check_duty(author, village)
     asset = await assets.for_report(new.asset_id, category, new.lat, new.lng)
     basin = await assets.basin_at(new.lat, new.lng)
-    # Only a partner city's reports have an agency, a deadline and officials who answer for them.
-    handled = city is not None and city.partner_since is not None
     path = village.path if village is not None else ""
-    agency_id = await routing.agency_for(category, path) if handled else None
     images = await ingest(new.photos, storage, limits, "A report", at_least=new.min_photos)
     mentioned = await mentioned_accounts(new.body)
     now = clock.now()
-    due_at = now + timedelta(hours=category.sla_hours) if handled else None
     try:
         async with outbox.transaction():
+            # Only a partner city's reports have an agency, a deadline and officials who answer for them. Read in
+            # this transaction, so that a partnership starting meanwhile takes this report on or sees it handled.
+            handled = await cities.is_partner(city_id)
+            agency_id = await routing.agency_for(category, path) if handled else None
+            due_at = now + timedelta(hours=category.sla_hours) if handled else None
             report = await Report.create(
                 kind=new.kind,
                 body=new.body.strip(),
@@ -115,7 +116,7 @@ async def create_report(
                 media_url=new.media_url,
                 area_id=village.id if village is not None else None,
                 area_path=path,
-                city=city,
+                city_id=city_id,
                 handled=handled,
                 asset=asset,
                 river_basin=basin,

@@ -4,6 +4,8 @@ and the flood picture against an independent count. (Two server processes: tests
 
 from __future__ import annotations
 
+import asyncio
+import math
 from datetime import timedelta
 from typing import Any
 
@@ -11,10 +13,13 @@ import pytest
 
 from core import clock
 from core.errors import BadInput
+from core.settings import Settings
 from models import Agency, Area, Asset, AssetReading, Category, Notification, Report
 from models.enums import GAUGES, AlertLevel, AssetKind, AssetStatus, NotificationKind, ReportKind, Role
 from resolvers.ids import to_global_id
 from services import assets, readings
+from services.geo import EARTH_RADIUS_M
+from testkit import rows
 from testkit.client import Api, unique
 from testkit.reports import CREATE, photo_files, post
 
@@ -147,6 +152,10 @@ async def test_a_report_attaches_to_a_near_asset_and_learns_its_basin(api: Api) 
     assert await api.error_codes(CREATE, flood_about_a_pole, resident, files=photo_files()) == ["BAD_USER_INPUT"]
     seen = (await api.gql(ASSET, {"id": to_global_id("Asset", pole.id)}))["node"]
     assert seen["openReportCount"] == 2 and {e["node"]["id"] for e in seen["reports"]["edges"]} == set(reports)
+    admin, _ = await api.account(Role.ADMIN)
+    await api.gql('mutation($id: ID!) { hideReport(reportId: $id, reason: "Spam") { hidden } }', {"id": reports[1]},
+                  admin)
+    assert (await api.gql(ASSET, {"id": to_global_id("Asset", pole.id)}))["node"]["openReportCount"] == 1
     basin = (await api.gql("query($id: ID!) { report(id: $id) { asset { code } riverBasin { kind code } } }",
                            {"id": reports[0]}))["report"]
     assert basin["asset"] == {"code": pole.code} and basin["riverBasin"]["kind"] == "RIVER_BASIN"
@@ -176,3 +185,34 @@ async def test_flood_status_equals_an_independent_count(api: Api) -> None:
             "pumpStationsDown": sum(s.status in (AssetStatus.FAULT, AssetStatus.OFFLINE) for s in stations),
             "floodReportsLast24h": len(recent),
         }, area_code
+
+
+async def test_near_means_within_the_radius_at_the_cells_edges_and_along_a_line(database: Settings) -> None:
+    """The cells cover what the distance counts as inside, south of the equator too; a drain is near where any part
+    of it is, not only its middle."""
+    origin = (-6.199988, 106.9)
+    north = (origin[0] + 999.5 / (EARTH_RADIUS_M * math.pi / 180), origin[1])
+    [edge] = await imported(feature(AssetKind.STREET_LIGHT, where=north, agency_code="SUDIN_PE_JT"))
+    assert edge.id in [a.id for a in await assets.nearby(*origin, 1000, [AssetKind.STREET_LIGHT])]
+    line = {"type": "LineString", "coordinates": [[106.8800, -6.2300], [106.8900, -6.2300], [106.9000, -6.2300]]}
+    drain = {**feature(AssetKind.DRAIN), "geometry": line}
+    [ditch] = await imported(drain)
+    at_the_end = (-6.2301, 106.8801)  # 2 km from the drain's middle, 15 m from its west end
+    assert [a.id for a in await assets.nearby(*at_the_end, 50, [AssetKind.DRAIN])] == [ditch.id]
+    saluran = await Category.get(code="SALURAN_MAMPET", city_id=None)
+    assert await assets.for_report(ditch.id, saluran, *at_the_end) == ditch
+
+
+async def test_concurrent_readings_keep_the_newest_and_alert_once(database: Settings) -> None:
+    [gauge] = await imported(feature(AssetKind.FLOODGATE, **GAUGE))
+    officer = await rows.account(Role.OFFICER, agency=await Agency.get(code="SDA"))
+    lurah = await rows.account(Role.AREA_HEAD, area=await rows.area("31.75.01.1001"))
+    now = clock.now()
+    await asyncio.gather(
+        readings.record(officer, gauge.id, readings.NewReading(water_level_cm=310, measured_at=now)),
+        *(readings.record(officer, gauge.id, readings.NewReading(water_level_cm=level, measured_at=now - ago))
+          for level, ago in ((320, timedelta(seconds=5)), (330, timedelta(seconds=9)))),
+    )
+    state = await Asset.get(id=gauge.id)
+    assert (state.water_level_cm, state.alert_level) == (310, AlertLevel.SIAGA_1)
+    assert await Notification.filter(account_id=lurah.id, asset_id=gauge.id).count() == 1
