@@ -1,9 +1,10 @@
 """Answers to anonymous queries, kept for a few seconds and dropped by any change to a report.
 
 Anonymous answers are the same for everyone, so the public feed, the map and a report's page
-are served from here without parsing or touching the database. A mutation in this process and
-every report event from the broker (any process) start a new generation; the TTL bounds what no
-event announces (time passing: isOverdue; catalog edits from the command line).
+are served from here without parsing or touching the database. A mutation in this process (but an asset's
+reading, view.QUIET) and every event from the broker (any process) start a new generation; the TTL bounds
+what no event announces (time passing: isOverdue; catalog edits from the command line; a reading's level
+within its alert band).
 """
 
 from __future__ import annotations

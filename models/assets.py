@@ -86,4 +86,7 @@ class AssetReading(Model):
 
     class Meta:
         table = "asset_reading"
-        indexes = (Index(fields=("asset_id", "measured_at", "id"), name="asset_reading_history_idx"),)
+        indexes = (
+            Index(fields=("asset_id", "measured_at", "id"), name="asset_reading_history_idx"),
+            Index(fields=("measured_at",), name="asset_reading_age_idx"),  # what the hourly thinning reads
+        )

@@ -7,7 +7,7 @@ from models.enums import AssetKind, AssetStatus
 from plumbing.keyset import Page, keyset_page
 from resolvers.context import Info
 from resolvers.ids import optional_pk, pk_of
-from services import assets, feed, readings
+from services import assets, feed, flood, readings
 from services.feed import BBox, FeedFilter
 
 
@@ -20,8 +20,8 @@ async def nearby(lat: float, lng: float, radius_m: int, kinds: list[AssetKind] |
     return await assets.nearby(lat, lng, radius_m, kinds)
 
 
-async def flood_status(area_id: str | None) -> assets.FloodStatus:
-    return await assets.flood_status(optional_pk(area_id, "Area"))
+async def flood_status(area_id: str | None) -> flood.FloodStatus:
+    return await flood.flood_status(optional_pk(area_id, "Area"))
 
 
 async def readings_of(asset: Asset, first: int | None, after: str | None) -> Page[AssetReading]:

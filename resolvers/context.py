@@ -23,6 +23,8 @@ class Context:
     response: object = None
     # Set once the document validated: "query", "mutation" or "subscription".
     operation_type: str | None = None
+    # The operation's top-level field names ("*" for a fragment there): which mutations ran.
+    root_fields: frozenset[str] = frozenset()
     succeeded: bool = False
 
     def __post_init__(self) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import strawberry
+from graphql import DocumentNode, FieldNode, OperationDefinitionNode
 from strawberry.extensions import AddValidationRules, MaxTokensLimiter, ParserCache, SchemaExtension, ValidationCache
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
@@ -29,7 +30,17 @@ class RecordOperation(SchemaExtension):
         context = self.execution_context.context
         if hasattr(context, "operation_type"):
             context.operation_type = self.execution_context.operation_type.value
+            context.root_fields = _root_fields(self.execution_context.graphql_document,
+                                               self.execution_context.operation_name)
         yield
+
+
+def _root_fields(document: DocumentNode | None, name: str | None) -> frozenset[str]:
+    operations = [d for d in (document.definitions if document else ()) if isinstance(d, OperationDefinitionNode)
+                  and (name is None or (d.name is not None and d.name.value == name))]
+    if len(operations) != 1:
+        return frozenset({"*"})
+    return frozenset(s.name.value if isinstance(s, FieldNode) else "*" for s in operations[0].selection_set.selections)
 
 
 class RowsAreValues(StrawberryGraphQLCoreExecutionContext):

@@ -42,7 +42,7 @@ from services import performance as ranking
 from services import stats as stats_service
 from services import surges as surge_service
 from services.assets import MAX_IN_BOX
-from services.assets import FloodStatus as FloodStatusRow
+from services.flood import FloodStatus as FloodStatusRow
 
 
 @strawberry.type

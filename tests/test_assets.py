@@ -216,3 +216,45 @@ async def test_concurrent_readings_keep_the_newest_and_alert_once(database: Sett
     state = await Asset.get(id=gauge.id)
     assert (state.water_level_cm, state.alert_level) == (310, AlertLevel.SIAGA_1)
     assert await Notification.filter(account_id=lurah.id, asset_id=gauge.id).count() == 1
+
+
+async def test_a_reading_keeps_the_anonymous_answers_a_change_of_state_drops_them(api: Api) -> None:
+    """A gauge reports every minute: its readings must not empty the public answer cache each time, but the
+    reading that changes its state does (through its event), and any other mutation still does."""
+    [gauge] = await imported(feature(AssetKind.WATER_LEVEL_POST, **GAUGE))
+    officer, _ = await api.account(Role.OFFICER, agency_id=(await Agency.get(code="SDA")).id)
+    body = {"query": "{ feed(first: 3) { edges { node { id } } } }"}
+
+    async def cached() -> bool:
+        return (await api.http.post("/graphql", json=body)).headers.get("x-warga-cache") == "hit"
+
+    async def emptied() -> bool:  # a change of state reaches the cache through the broker, a moment later
+        for _ in range(50):
+            if not await cached():
+                return True
+            await asyncio.sleep(0.05)
+        return False
+
+    record = {"a": to_global_id("Asset", gauge.id), "i": {"waterLevelCm": 10}}
+    await api.gql(RECORD, record, officer)  # its first alert level, SIAGA_4: a change of state
+    assert await emptied()
+    await cached()
+    assert await cached()
+    await api.gql(RECORD, {**record, "i": {"waterLevelCm": 20}}, officer)  # within SIAGA_4: no change
+    assert await cached()
+    await api.gql(RECORD, {**record, "i": {"waterLevelCm": 150}}, officer)  # SIAGA_3
+    assert await emptied()
+
+
+async def test_old_readings_thin_to_the_last_measured_of_each_hour(database: Settings) -> None:
+    [gauge] = await imported(feature(AssetKind.WATER_LEVEL_POST, **GAUGE))
+    now = clock.now()
+    hour = (now - timedelta(days=7, hours=5)).replace(minute=0, second=0, microsecond=0)
+    old = [hour + timedelta(minutes=m) for m in (40, 5, 20)]  # arrived out of order: the one measured last stays
+    recent = [now - timedelta(days=2, minutes=m) for m in (1, 2)]
+    for moment in (*old, *recent):
+        await AssetReading.create(asset_id=gauge.id, status=AssetStatus.OK, water_level_cm=moment.minute,
+                                  measured_at=moment, created_at=now)
+    await readings.compact(now)
+    kept = sorted(r.measured_at for r in await AssetReading.filter(asset_id=gauge.id))
+    assert kept == sorted([old[0], *recent])

@@ -104,7 +104,7 @@ class Migration(migrations.Migration):
                 ('measured_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'asset_reading', 'app': 'models', 'indexes': [Index(fields=['asset_id', 'measured_at', 'id'], name='asset_reading_history_idx')], 'pk_attr': 'id', 'table_description': "One measurement, kept as history (the asset's row holds the newest one's values)."},
+            options={'table': 'asset_reading', 'app': 'models', 'indexes': [Index(fields=['asset_id', 'measured_at', 'id'], name='asset_reading_history_idx'), Index(fields=['measured_at'], name='asset_reading_age_idx')], 'pk_attr': 'id', 'table_description': "One measurement, kept as history (the asset's row holds the newest one's values)."},
             bases=['Model'],
         ),
         ops.AddField(
