@@ -135,7 +135,13 @@ class WargaGraphQL(GraphQL[Context, None]):
         # Syntax errors never reach the schema's extensions: give them their code here.
         if result.errors:
             result.errors = [coded(e, self.production) for e in result.errors]
-        return await super().process_result(request, result)
+        answer = await super().process_result(request, result)
+        executed = context is not None and context.operation_type is not None
+        if _wants_graphql_response.get() and result.errors and not executed:
+            # A request error (the document did not parse or validate): the newer media type says so by having
+            # no `data` entry at all, and a 4xx status (GraphQL over HTTP).
+            answer.pop("data", None)
+        return answer
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
@@ -144,7 +150,7 @@ class WargaGraphQL(GraphQL[Context, None]):
         response = super().create_response(response_data, sub_response)
         if _wants_graphql_response.get():
             response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
-            if isinstance(response_data, dict) and response_data.get("data") is None and response_data.get("errors"):
+            if isinstance(response_data, dict) and "data" not in response_data and response_data.get("errors"):
                 response.status_code = 400  # a request error: nothing was executed
         return response
 

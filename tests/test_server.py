@@ -26,6 +26,10 @@ async def test_graphql_response_media_type(api: Api) -> None:
                                  headers={"accept": "application/graphql-response+json"})
     assert broken.status_code == 400
     assert broken.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    invalid = await api.http.post("/graphql", json={"query": "{ nope }"},
+                                  headers={"accept": "application/graphql-response+json"})
+    # A request error (parse or validation) is no execution: the newer media type carries no `data` entry.
+    assert invalid.status_code == 400 and "data" not in invalid.json() and "data" not in broken.json()
     unknown = await api.http.post("/graphql", json={"query": "{ nope }"})
     assert unknown.status_code == 200 and unknown.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
 
