@@ -7,13 +7,13 @@ from typing import Any
 
 import strawberry
 from graphql import DocumentNode, FieldNode, OperationDefinitionNode
-from strawberry.extensions import AddValidationRules, MaxTokensLimiter, ParserCache, SchemaExtension, ValidationCache
+from strawberry.extensions import AddValidationRules, MaxTokensLimiter, ParserCache, SchemaExtension
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from resolvers.awaitable import is_awaitable
 from schema.assets import Asset
 from schema.errors import ErrorCodes
-from schema.limits import MAX_TOKENS, validation_rules
+from schema.limits import MAX_TOKENS, GuardedValidation, validation_rules
 from schema.mutation import Mutation
 from schema.places import Agency, Area
 from schema.polls import Poll
@@ -59,7 +59,7 @@ def build_schema(production: bool = False) -> strawberry.Schema:
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: AddValidationRules(rules),
         lambda: ParserCache(maxsize=512),
-        lambda: ValidationCache(maxsize=512),
+        lambda: GuardedValidation(maxsize=512),
         RecordOperation,
     ]
     return strawberry.Schema(

@@ -24,7 +24,7 @@ from core.errors import DomainError
 from models import Account
 from resolvers.context import Context, bearer_token
 from schema.errors import coded
-from schema.limits import MAX_TOKENS, NUL_REFUSED, has_nul, validation_rules
+from schema.limits import MAX_TOKENS, NUL_REFUSED, has_nul, too_many_selections, validation_rules
 from subscriptions.hub import Hub
 
 log = logging.getLogger("warga.ws")
@@ -43,6 +43,8 @@ def checked(schema: Schema, query: str, production: bool) -> DocumentNode | tupl
         document = parse(query, max_tokens=MAX_TOKENS)
     except GraphQLError as error:
         return (error,)
+    if (too_many := too_many_selections(document)) is not None:
+        return (too_many,)
     errors = validate(schema._schema, document, [*specified_rules, *validation_rules(production)])
     return tuple(errors) if errors else document
 
