@@ -28,10 +28,9 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -50,7 +49,7 @@ from models.enums import AssetKind  # noqa: E402
 from services.assets import CELL, MAX_IN_BOX, AssetRow, cell_of, cells_around, listed, nearby, upsert_assets  # noqa: E402
 from services.feed import BBox  # noqa: E402
 from services.geo import distance_m  # noqa: E402
-from testkit.databases import BENCH_PG_ADMIN_URL, postgres_database  # noqa: E402
+from testkit.databases import bench_database  # noqa: E402
 
 SOUTH, NORTH, WEST, EAST = -6.37, -6.14, 106.84, 106.98
 RADIUS_M = 100
@@ -202,14 +201,8 @@ async def show_plan(postgres: bool, title: str, action: Callable[[], Awaitable[A
 
 # ---- one database -------------------------------------------------------------------------------------------
 
-@asynccontextmanager
-async def database(kind: str) -> AsyncIterator[str]:
-    if kind == "postgres":
-        async with postgres_database("warga_bench_assets", BENCH_PG_ADMIN_URL) as url:
-            yield url
-    else:
-        with tempfile.TemporaryDirectory(prefix="warga-bench-assets-") as folder:
-            yield f"sqlite://{Path(folder) / 'warga.sqlite3'}"
+def database(kind: str) -> AbstractAsyncContextManager[str]:
+    return bench_database(kind, "warga_bench_assets")
 
 
 async def load(count: int) -> tuple[float, float]:

@@ -28,10 +28,8 @@ import math
 import random
 import statistics
 import sys
-import tempfile
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -49,7 +47,7 @@ from models.enums import AreaLevel  # noqa: E402
 from services import routing  # noqa: E402
 from services.areas import AreaRow, upsert_areas  # noqa: E402
 from services.routing import Village, VillageIndex  # noqa: E402
-from testkit.databases import BENCH_PG_ADMIN_URL, postgres_database  # noqa: E402
+from testkit.databases import bench_database  # noqa: E402
 
 WEST, EAST, SOUTH, NORTH = 95.0, 141.0, -11.0, 6.0
 PER_DISTRICT, PER_CITY, PER_PROVINCE = 20, 10, 10
@@ -148,14 +146,8 @@ def pure(rows: list[AreaRow], extent: tuple[float, float, float, float], count: 
 
 # ---- the databases --------------------------------------------------------------------------------------
 
-@asynccontextmanager
-async def database(kind: str) -> AsyncIterator[str]:
-    if kind == "postgres":
-        async with postgres_database("warga_bench_routing", BENCH_PG_ADMIN_URL) as url:
-            yield url
-    else:
-        with tempfile.TemporaryDirectory(prefix="warga-bench-routing-") as folder:
-            yield f"sqlite://{Path(folder) / 'warga.sqlite3'}"
+def database(kind: str) -> AbstractAsyncContextManager[str]:
+    return bench_database(kind, "warga_bench_routing")
 
 
 async def baseline_insert(rows: list[AreaRow], postgres: bool) -> float:

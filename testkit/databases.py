@@ -86,6 +86,18 @@ async def scratch_database(root: Path, database: str = DATABASE) -> AsyncIterato
 
 
 @asynccontextmanager
+async def bench_database(kind: str, prefix: str) -> AsyncIterator[str]:
+    """An empty database for a benchmark (its URL): a SQLite file in a temporary folder, or a PostgreSQL database
+    on the benchmarks' server; both gone afterwards."""
+    if kind == "postgres":
+        async with postgres_database(prefix, BENCH_PG_ADMIN_URL) as url:
+            yield url
+    else:
+        with tempfile.TemporaryDirectory(prefix=f"{prefix}-") as folder:
+            yield f"sqlite://{Path(folder) / 'warga.sqlite3'}"
+
+
+@asynccontextmanager
 async def demo_database(prefix: str, redis_url: str, admin_url: str = BENCH_PG_ADMIN_URL
                         ) -> AsyncIterator[dict[str, str]]:
     """A PostgreSQL database migrated and loaded with the demo data by the command line, dropped afterwards.
