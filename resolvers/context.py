@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 
 import strawberry
 
+from app import sessions
 from app.resources import Resources
 from models import Account
 from resolvers.loaders import Loaders
-from services import auth
 
 
 @dataclass
@@ -62,10 +62,8 @@ def bearer_token(authorization: object) -> str | None:
 
 
 async def viewer_of(token: str | None) -> Account | None:
-    """The account a token signs in, with its area (permissions compare area paths)."""
+    """The account a token signs in, with its area (permissions compare area paths). Remembered a few seconds
+    (app/sessions.py), so the same object may serve the account's requests meanwhile."""
     if not token:
         return None
-    account = await auth.authenticate(token)
-    if account is not None and account.area_id is not None:
-        await account.fetch_related("area")
-    return account
+    return await sessions.cache.viewer(token)

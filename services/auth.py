@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import secrets
-from datetime import timedelta
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -15,6 +18,7 @@ from core import clock
 from core.errors import BadInput, Conflict, Forbidden, Unauthenticated
 from models import Account, Agency, Area, Session
 from models.enums import AreaLevel, Role
+from plumbing import outbox
 from services import permissions
 from services.text import required_text
 
@@ -23,13 +27,17 @@ MIN_PASSWORD = 8
 _hasher = PasswordHasher()
 # Verified against when the handle is unknown, so a wrong handle costs as long as a wrong password.
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
+# The outbox topic of a change to what an account's tokens sign in as (a session ended, its role, area, agency or
+# password changed): every server drops what it remembers of them (app/sessions.py). Payload: account_id.
+ACCOUNT_CHANGED = "account"
+_account_listeners: list[Callable[[int], None]] = []
 
 
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def _token_hash(token: str) -> str:
+def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -147,14 +155,34 @@ async def set_home_area(account: Account | None, area_id: int) -> Account:
     area = await Area.get_or_none(id=area_id)
     if area is None or area.level not in HOME_LEVELS:
         raise BadInput("A home area is a kelurahan, or an RW or RT inside one.")
-    account.area = area
-    await account.save(update_fields=["area_id"])
+    async with changing_account(account.id):
+        await Account.filter(id=account.id).update(area_id=area.id)
+    account.area = area  # after the commit: other requests may hold this very object (app/sessions.py)
     return account
+
+
+def on_account_changed(listener: Callable[[int], None]) -> Callable[[], None]:
+    """Tell this process of each committed changing_account at once (others hear of it through the outbox event);
+    returns the unregistration."""
+    _account_listeners.append(listener)
+    return lambda: _account_listeners.remove(listener)
+
+
+@contextlib.asynccontextmanager
+async def changing_account(account_id: int) -> AsyncIterator[None]:
+    """The transaction of a change to what the account's tokens sign in as: ending a session, or its role, area,
+    agency, password or standing. Every such change goes through here, so that no server keeps signing in the
+    account as it was."""
+    async with outbox.transaction():
+        yield
+        await outbox.record(ACCOUNT_CHANGED, account_id=account_id)
+    for listener in list(_account_listeners):
+        listener(account_id)
 
 
 async def open_session(account: Account, ttl: timedelta) -> str:
     token = secrets.token_urlsafe(32)
-    await Session.create(token_hash=_token_hash(token), account=account, expires_at=clock.now() + ttl)
+    await Session.create(token_hash=token_hash(token), account=account, expires_at=clock.now() + ttl)
     return token
 
 
@@ -173,18 +201,29 @@ async def login(handle: str, password: str, ttl: timedelta) -> tuple[str, Accoun
 
 
 async def logout(token: str) -> bool:
-    return await Session.filter(token_hash=_token_hash(token)).delete() > 0
+    session = await Session.get_or_none(token_hash=token_hash(token)).only("id", "account_id")
+    if session is None:
+        return False
+    async with changing_account(session.account_id):
+        return await Session.filter(id=session.id).delete() > 0
 
 
-async def authenticate(token: str) -> Account | None:
-    """The account a bearer token stands for, or None when it is unknown or expired."""
-    session = await Session.get_or_none(token_hash=_token_hash(token)).select_related("account")
+@dataclass(frozen=True)
+class SignedIn:
+    account: Account  # with its area (permissions compare area paths)
+    expires_at: datetime  # the session's: whoever keeps the account for a while keeps it no longer
+
+
+async def signed_in(hashed_token: str) -> SignedIn | None:
+    """Who the token of this hash (token_hash) signs in, or None when it is unknown or expired. One query; the
+    transports ask through app/sessions.py, which remembers the answer a few seconds."""
+    session = await Session.get_or_none(token_hash=hashed_token).select_related("account__area")
     if session is None:
         return None
     if session.expires_at <= clock.now():
         await session.delete()
         return None
-    return session.account
+    return SignedIn(session.account, session.expires_at)
 
 
 def may_see_contact(viewer: Account | None, account: Account) -> bool:
