@@ -11,6 +11,8 @@ from collections.abc import Callable
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from plumbing.broker import Broker, Receiver, Resync
+
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
 
@@ -25,6 +27,7 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
             "request_id": request_id.get(),
+            "pid": record.process,  # which of serve's worker processes
         }
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
@@ -80,6 +83,25 @@ class Metrics:
         for name, (help_text, value) in gauges.items():
             lines += [f"# HELP {name} {help_text}", f"# TYPE {name} gauge", f"{name} {value}"]
         return "\n".join(lines) + "\n"
+
+
+class CountedBroker:
+    """The broker as this process's outbox relay sees it, counting what it published: with several workers each
+    relay takes a share of the events (warga_events_relayed_total)."""
+
+    def __init__(self, broker: Broker) -> None:
+        self.broker = broker
+        self.published = 0
+
+    async def start(self, receive: Receiver, resync: Resync) -> None:
+        await self.broker.start(receive, resync)
+
+    async def publish(self, message: bytes) -> None:
+        await self.broker.publish(message)
+        self.published += 1
+
+    async def stop(self) -> None:
+        await self.broker.stop()
 
 
 class RequestContext:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
+import logging
+import os
 from collections.abc import AsyncIterator
 
 import orjson
@@ -13,6 +16,8 @@ from app.resources import build_resources
 from core.settings import Settings
 from models.config import tortoise_config
 from services import auth, workflow
+
+log = logging.getLogger("warga")
 
 
 @contextlib.asynccontextmanager
@@ -37,6 +42,53 @@ async def migrate(settings: Settings) -> None:
         await run_migrations(config=tortoise_config(settings.database_url, settings.db_pool_max))
     finally:
         await Tortoise.close_connections()
+
+
+def worker_count(settings: Settings, cores: int | None = None) -> int:
+    """How many processes `serve` runs. More than one must share live events and rate limits (Redis) and the
+    outbox relay's and duties' rows (PostgreSQL's row locks); asked for without them, SystemExit says why."""
+    shared = bool(settings.redis_url) and not settings.is_sqlite
+    if settings.workers is None:
+        if settings.env == "production" and not shared:
+            log.warning("serving from one process: several need WARGA_REDIS_URL and PostgreSQL")
+        return (cores or len(os.sched_getaffinity(0))) if settings.env == "production" and shared else 1
+    if settings.workers > 1 and not settings.redis_url:
+        raise SystemExit(f"WARGA_WORKERS={settings.workers} needs WARGA_REDIS_URL: live events and rate limits "
+                         "must reach every worker process (set WARGA_REDIS_URL, or WARGA_WORKERS=1).")
+    if settings.workers > 1 and settings.is_sqlite:
+        raise SystemExit(f"WARGA_WORKERS={settings.workers} needs PostgreSQL: on SQLite the workers' relays would "
+                         "publish the same events and their writes would lock each other out (set "
+                         "WARGA_DATABASE_URL=postgres://..., or WARGA_WORKERS=1).")
+    return settings.workers
+
+
+def serve(settings: Settings) -> None:
+    """uvicorn with worker_count() processes on one port, each with its own event loop; each builds its app with
+    server.worker_app (an import string: uvicorn starts the workers as new interpreters)."""
+    import uvicorn
+
+    workers = worker_count(settings)
+    if settings.env == "development":
+        asyncio.run(migrate(settings))
+    uvicorn.run(
+        "server:worker_app",
+        factory=True,
+        workers=workers,
+        host=settings.host,
+        port=settings.port,
+        # Client addresses come from app/proxies.py (WARGA_TRUSTED_PROXIES); uvicorn's own reading of
+        # X-Forwarded-For would trust 127.0.0.1 (FORWARDED_ALLOW_IPS) before it.
+        proxy_headers=False,
+        timeout_graceful_shutdown=8,
+        # Longer than a load balancer's idle timeout (often 60 s), so the server never closes a kept-alive
+        # connection at the moment a client reuses it (the client would see a reset, not an answer).
+        timeout_keep_alive=75,
+        # No permessage-deflate: it keeps a zlib compressor and decompressor per socket (most of a live
+        # subscription's memory) and compresses each shared event message once per subscriber.
+        ws_per_message_deflate=False,
+        log_level="info",
+        log_config=None,  # keep our handlers: JSON lines with request ids in production
+    )
 
 
 async def seed_demo(settings: Settings, if_empty: bool) -> None:

@@ -8,6 +8,7 @@ and requests keep being answered.
 from __future__ import annotations
 
 import collections
+import ipaddress
 import logging
 import time
 import uuid
@@ -27,19 +28,39 @@ class Limit:
     seconds: float
 
 
-# Per kind of action: (limit per account, limit per IP address).
-LIMITS = {
-    "login": (Limit(10, 300), Limit(30, 300)),
-    "register": (Limit(5, 3600), Limit(10, 3600)),
-    "createReport": (Limit(10, 60), Limit(30, 60)),
-    "addComment": (Limit(30, 60), Limit(60, 60)),
-    "support": (Limit(60, 60), Limit(120, 60)),
-    # Changing one's mind a few times is fine; per address generous, as a carrier's NAT hides many voters.
-    "vote": (Limit(10, 60), Limit(120, 60)),
-    "createPoll": (Limit(10, 3600), Limit(30, 3600)),
-    # An Open311 app posts for many residents: per key rather than per person.
-    "open311": (Limit(120, 60), Limit(120, 60)),
+# Per kind of action: (limit per account, limit per client address). An address is counted only where there is
+# no account to count yet (signing in, registering): Indonesian carriers put thousands of phones behind one public
+# IPv4 address (CGNAT), so a per-address limit on reports, comments or votes would let one busy address silence
+# every neighbour behind it. The accounts' own limits stop a single abuser there.
+LIMITS: dict[str, tuple[Limit, Limit | None]] = {
+    # Per handle, 10 guesses in 5 minutes. Per address: an app release that signs everyone out brings back the
+    # ~150 Warga users among ~3,000 phones on one carrier address (5%) within minutes, at two tries each.
+    "login": (Limit(10, 300), Limit(300, 300)),
+    # A sign-up drive at a kantor kelurahan (100-200 residents in an hour, on one cell and often one carrier
+    # address) gets through; a script that makes thousands of accounts needs dozens of addresses.
+    "register": (Limit(5, 3600), Limit(200, 3600)),
+    "createReport": (Limit(10, 60), None),
+    "addComment": (Limit(30, 60), None),
+    "support": (Limit(60, 60), None),
+    # Changing one's mind a few times is fine.
+    "vote": (Limit(10, 60), None),
+    "createPoll": (Limit(10, 3600), None),
+    # An Open311 app posts for many residents from its own server: per key.
+    "open311": (Limit(120, 60), None),
 }
+
+
+def address_key(address: str) -> str:
+    """What one client's address counts as: an IPv6 client holds a whole /64 (a phone on a mobile network gets
+    one), so counting each address would let it rotate through 2^64 of them."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address) and parsed.ipv4_mapped is None:
+        return str(ipaddress.IPv6Network((parsed, 64), strict=False))
+    return str(parsed.ipv4_mapped if isinstance(parsed, ipaddress.IPv6Address) else parsed)
+
 
 # Removes hits older than the window, then adds this one if there is room; else says how long to wait.
 SLIDING_WINDOW = """
@@ -88,16 +109,20 @@ class RateLimiter:
                 log.warning("rate limits fall back to this process (%s)", exc)
         return self.memory.hit(key, limit, now)
 
+    def _scaled(self, limit: Limit) -> Limit:
+        return Limit(max(1, int(limit.hits * self.scale)), limit.seconds)
+
     async def check(self, action: str, account_id: int | str | None, ip: str | None) -> None:
-        """RATE_LIMITED (with the seconds to wait) when the account or the address is over its limit."""
+        """RATE_LIMITED (with the seconds to wait) when the account or the address is over its limit. The address
+        is ignored for actions without a per-address limit (every caller may pass it)."""
         if self.scale <= 0:
             return
-        per_account, per_ip = (Limit(max(1, int(limit.hits * self.scale)), limit.seconds) for limit in LIMITS[action])
+        per_account, per_ip = LIMITS[action]
         waits = []
         if account_id is not None:
-            waits.append(await self._hit(f"{action}:a:{account_id}", per_account))
-        if ip is not None:
-            waits.append(await self._hit(f"{action}:ip:{ip}", per_ip))
+            waits.append(await self._hit(f"{action}:a:{account_id}", self._scaled(per_account)))
+        if ip is not None and per_ip is not None:
+            waits.append(await self._hit(f"{action}:ip:{address_key(ip)}", self._scaled(per_ip)))
         if waits and max(waits) > 0:
             raise RateLimited(max(waits))
 

@@ -36,7 +36,9 @@ class ServerProcess:
     def __init__(self, port: int, env: dict[str, str]) -> None:
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
-        self.env = {**env, "WARGA_PORT": str(port), "WARGA_ENV": "production"}
+        # One worker unless asked: the tests and benchmarks that start these count server processes themselves.
+        self.env = {**env, "WARGA_PORT": str(port), "WARGA_ENV": "production",
+                    "WARGA_WORKERS": env.get("WARGA_WORKERS", "1")}
         self.process: asyncio.subprocess.Process | None = None
         # A file, not a pipe: a server that logs every request would block once a pipe nobody reads is full.
         self.log = Path(tempfile.mkstemp(prefix="warga-server-", suffix=".log")[1])

@@ -27,7 +27,7 @@ class RunningServer:
         self.app = create_app(settings)  # tests reach its state: app.state.resources, app.state.hub
         self.server = uvicorn.Server(
             uvicorn.Config(self.app, host="127.0.0.1", port=settings.port, log_level="warning", lifespan="on",
-                           timeout_graceful_shutdown=2)
+                           timeout_graceful_shutdown=2, proxy_headers=False)  # as `serve`: app/proxies.py decides
         )
         self.task: asyncio.Task[None] | None = None
 
