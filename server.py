@@ -11,7 +11,11 @@ import asyncio
 import contextlib
 import gc
 import logging
+import multiprocessing
+import os
+import signal
 import sys
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, ParamSpec
 
@@ -24,11 +28,13 @@ from starlette.staticfiles import StaticFiles
 from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
-from app import duties
-from app.observability import Metrics, RequestContext, configure_logging
+from app import duties, sessions
+from app.observability import CountedBroker, Metrics, RequestContext, configure_logging
+from app.proxies import ProxyHeaders, TrustedProxies
 from app.resources import build_resources
 from cli import commands
 from core.settings import Settings, get_settings
+from execution.executor import COUNTS as executions
 from graphql_http.cache import ResponseCache
 from graphql_http.persisted import PersistedQueries
 from graphql_http.view import WargaGraphQL
@@ -103,7 +109,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     resources = build_resources(settings)
     persisted = PersistedQueries(settings.redis_url)
     cache = ResponseCache()
-    schema = build_schema(settings.env == "production")
+    schema = build_schema(settings.env == "production", settings.compiled_reads)
     graphql = WargaGraphQL(
         schema,
         resources,
@@ -115,6 +121,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     hub = Hub(schema, resources)
     broker = broker_for(settings.redis_url)
+    relayed = CountedBroker(broker)
+    proxies = TrustedProxies(settings.trusted_proxies)
     sockets = {"open": 0}
 
     def count_socket(change: int) -> None:
@@ -129,9 +137,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
             )
             stack.push_async_callback(persisted.close)
             await hub.start_from_now()
-            await broker.start(_invalidating(cache, hub.receive), _invalidating(cache, hub.resync))
+            receive, resync = sessions.cache.listening(hub.receive, hub.resync)  # signed-in tokens forget first
+            await broker.start(_invalidating(cache, receive), _invalidating(cache, resync))
             stack.push_async_callback(broker.stop)
-            relay = Relay(broker)
+            relay = Relay(relayed)
             relay.start()
             stack.push_async_callback(relay.stop)
             await stack.enter_async_context(duties.running(settings))
@@ -149,6 +158,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
             "warga_broker_lag_seconds": ("From commit to dispatch, for the last event.", hub.lag_seconds),
             "warga_response_cache_hits_total": ("Anonymous answers served from the response cache.", cache.hits),
             "warga_response_cache_misses_total": ("Anonymous answers the response cache did not hold.", cache.misses),
+            "warga_events_relayed_total": ("Outbox events this process published to the broker.", relayed.published),
+            "warga_graphql_compiled_total": ("Documents executed from compiled plans.", executions["compiled"]),
+            "warga_graphql_standard_total": ("Documents executed by graphql-core's executor (mutations, or "
+                                             "the compiled path off).", executions["standard"]),
+            "warga_graphql_standard_fields_total": ("Fields of compiled documents that graphql-core executed "
+                                                    "(introspection).", executions["standard_fields"]),
+            # Each of serve's workers answers for itself: the one that answered this request.
+            "warga_process_id": ("The server process that answered.", os.getpid()),
         }
         return PlainTextResponse(metrics.render(gauges), media_type="text/plain; version=0.0.4")
 
@@ -163,24 +180,28 @@ def create_app(settings: Settings | None = None) -> Starlette:
             *page_routes(settings),
             Mount("/media", MediaFiles(directory=settings.media_root, check_dir=False), name="media"),
         ],
-        middleware=[Middleware(RequestContext, metrics=metrics, route_of=_route_of)],
+        # The client's address first, so everything after it (logs, rate limits) reads the one chosen there.
+        middleware=[Middleware(ProxyHeaders, proxies=proxies),
+                    Middleware(RequestContext, metrics=metrics, route_of=_route_of)],
         lifespan=lifespan,
     )
     app.state.resources = resources
+    app.state.schema = schema
     app.state.hub = hub
     app.state.broker = broker
     app.state.sockets = sockets
+    app.state.proxies = proxies
     return app
 
 
 # The command line ----------------------------------------------------------------------------
 
 
-def _serve(settings: Settings) -> None:
-    import uvicorn
-
-    if settings.env == "development":
-        asyncio.run(commands.migrate(settings))
+def worker_app() -> Starlette:
+    """The app of one of `serve`'s processes: uvicorn calls this in each worker (cli/commands.py's serve)."""
+    settings = get_settings()
+    configure_logging(settings.env == "production")  # a worker is a new interpreter: nothing is configured
+    _stop_with_supervisor()
     app = create_app(settings)
     # The cyclic collector's full passes stop the process: with 2,500 sockets open (about 140 tracked
     # objects each) one took 100-300 ms, and every live message waited behind it. What exists now
@@ -188,20 +209,21 @@ def _serve(settings: Settings) -> None:
     # full passes about a hundred times rarer (only cyclic garbage waits longer: refcounting frees the rest).
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)
-    uvicorn.run(
-        app,
-        host=settings.host,
-        port=settings.port,
-        timeout_graceful_shutdown=8,
-        # Longer than a load balancer's idle timeout (often 60 s), so the server never closes a kept-alive
-        # connection at the moment a client reuses it (the client would see a reset, not an answer).
-        timeout_keep_alive=75,
-        # No permessage-deflate: it keeps a zlib compressor and decompressor per socket (most of a live
-        # subscription's memory) and compresses each shared event message once per subscriber.
-        ws_per_message_deflate=False,
-        log_level="info",
-        log_config=None,  # keep our handlers: JSON lines with request ids in production
-    )
+    return app
+
+
+def _stop_with_supervisor() -> None:
+    """A worker whose supervisor died (SIGKILL: it could not stop its workers) shuts down as on SIGTERM,
+    rather than serve on, unsupervised, holding the port."""
+    parent = multiprocessing.parent_process()
+    if parent is None:  # one worker: uvicorn serves in this very process
+        return
+
+    def watch() -> None:
+        parent.join()
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="warga-supervisor-watch", daemon=True).start()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -241,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
     configure_logging(settings.env == "production")
     try:
         if args.command == "serve":
-            _serve(settings)
+            commands.serve(settings)
         elif args.command == "migrate":
             asyncio.run(commands.migrate(settings))
         elif args.command == "seed-demo":

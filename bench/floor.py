@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import graphql_http.view as view
 import services.feed as feeds
+from execution.executor import CompiledExecutor, StandardExecutor
 from resolvers.loaders import CARD_FIELDS, Loaders
 from testkit.databases import demo_database
 from testkit.processes import login
@@ -94,15 +95,21 @@ async def main() -> None:
             async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
                 headers = {"authorization": f"Bearer {await login(http, 'http://bench')}"}
                 full = await per_request_ms(http, headers, args.requests)
+                app.state.schema.execution_context_class = StandardExecutor
+                stock_full = await per_request_ms(http, headers, args.requests)
                 answer_reads_from_memory()
+                stock_floor = await per_request_ms(http, headers, args.requests)
+                app.state.schema.execution_context_class = CompiledExecutor
                 floor = await per_request_ms(http, headers, args.requests)
                 started = time.perf_counter()
                 for _ in range(args.requests):
                     await http.get("/healthz")
                 harness = (time.perf_counter() - started) / args.requests * 1000
     print(f"floor.py {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, signed-in feed(first: 20), full card, in process")
-    print(f"   as it is                          {full:6.2f} ms a request")
+    print(f"   as it is (compiled)               {full:6.2f} ms a request")
+    print(f"   graphql-core's executor           {stock_full:6.2f} ms a request  ({stock_full / full:.2f}x)")
     print(f"   database reads from memory        {floor:6.2f} ms a request  ({floor / full:.2f}x)")
+    print(f"   the same, graphql-core's executor {stock_floor:6.2f} ms a request  ({stock_floor / floor:.2f}x)")
     print(f"   GET /healthz (client and routing)  {harness:6.2f} ms a request: a worker answers at most "
           f"{1000 / (floor - harness):.0f} such pages/s")
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, IPvAnyNetwork, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 VAR = Path(__file__).resolve().parents[1] / "var"  # beside the project: ./var
 
@@ -18,6 +18,12 @@ class Settings(BaseSettings):
     env: Literal["development", "production"] = "development"
     host: str = "127.0.0.1"
     port: int = 8000
+    # Processes `serve` runs on the one port (unset: one; in production with Redis and PostgreSQL, one per core).
+    workers: int | None = Field(default=None, ge=1)
+    # Peers whose X-Forwarded-For / Forwarded are believed: addresses or networks, comma-separated.
+    trusted_proxies: Annotated[tuple[IPvAnyNetwork, ...], NoDecode] = ()
+    # Queries and live events from compiled plans (docs/compiled.md); false: graphql-core's executor alone.
+    compiled_reads: bool = True
     database_url: str = f"sqlite://{VAR / 'warga.sqlite3'}"
     db_pool_max: int = 10
     redis_url: str | None = None
@@ -50,7 +56,7 @@ class Settings(BaseSettings):
     asset_offline_interval_s: float = 60.0
     # Units with fewer reports than this in a performance period are listed unranked, after the ranked ones.
     ranking_min_reports: int = 10
-    # Multiplies every rate limit (services/ratelimit.py); 0 turns them off.
+    # Multiplies every rate limit (plumbing/ratelimit.py); 0 turns them off.
     rate_limit_scale: float = 1.0
     # Live subscriptions one WebSocket may hold.
     max_subscriptions_per_socket: int = 100
@@ -61,6 +67,11 @@ class Settings(BaseSettings):
     map_attribution: str = "© OpenStreetMap contributors"
     # A point this far from every kelurahan centroid is outside the city.
     max_centroid_distance_m: float = 5000.0
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        return [part.strip() for part in value.split(",") if part.strip()] if isinstance(value, str) else value
 
     @property
     def is_sqlite(self) -> bool:

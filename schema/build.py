@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
 
 import strawberry
 from graphql import DocumentNode, FieldNode, OperationDefinitionNode
 from strawberry.extensions import AddValidationRules, MaxTokensLimiter, ParserCache, SchemaExtension
-from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from resolvers.awaitable import is_awaitable
+from execution.executor import CompiledExecutor, StandardExecutor
 from schema.assets import Asset
 from schema.errors import ErrorCodes
 from schema.limits import MAX_TOKENS, GuardedValidation, validation_rules
@@ -43,16 +41,9 @@ def _root_fields(document: DocumentNode | None, name: str | None) -> frozenset[s
     return frozenset(s.name.value if isinstance(s, FieldNode) else "*" for s in operations[0].selection_set.selections)
 
 
-class RowsAreValues(StrawberryGraphQLCoreExecutionContext):
-    """Strawberry's executor with `resolvers.awaitable.is_awaitable` (Strawberry passes its own)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.is_awaitable = is_awaitable
-
-
-def build_schema(production: bool = False) -> strawberry.Schema:
-    """Production adds: no introspection, no "Did you mean" suggestions in errors."""
+def build_schema(production: bool = False, compiled: bool = True) -> strawberry.Schema:
+    """Production adds: no introspection, no "Did you mean" suggestions in errors. `compiled=False` executes
+    every document with graphql-core's executor alone (what the compiled path is compared with)."""
     rules = validation_rules(production)
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
         lambda: ErrorCodes(hide_suggestions=production),
@@ -68,5 +59,5 @@ def build_schema(production: bool = False) -> strawberry.Schema:
         subscription=Subscription,
         types=[Area, Agency, Report, Comment, Notification, Poll, Asset],
         extensions=extensions,
-        execution_context_class=RowsAreValues,
+        execution_context_class=CompiledExecutor if compiled else StandardExecutor,
     )

@@ -73,6 +73,8 @@ async def test_anonymous_answers_are_cached_until_something_changes(api: Api) ->
     second = await api.http.post("/graphql", json=body)
     assert second.headers.get("x-warga-cache") == "hit" and second.json() == first.json()
     assert second.headers["content-type"] == "application/json"
+    fresh_asked = await api.http.post("/graphql", json=body, headers={"cache-control": "no-cache"})
+    assert "x-warga-cache" not in fresh_asked.headers and fresh_asked.json() == first.json()
     typed = await api.http.post("/graphql", json=body, headers={"accept": "application/graphql-response+json"})
     assert typed.headers["content-type"].startswith("application/graphql-response+json")
 

@@ -1,0 +1,1 @@
+"""Executing GraphQL reads from compiled plans (docs/compiled.md)."""
