@@ -25,7 +25,6 @@ from app.resources import Resources
 from core.errors import BadInput
 from models import Account, OutboxEvent
 from models.enums import AssetKind
-from resolvers.awaitable import is_awaitable
 from resolvers.context import Context
 from resolvers.ids import pk_of
 from schema.errors import coded
@@ -105,9 +104,10 @@ class Hub:
         viewer: Account | None,
     ) -> Group:
         context = Context(resources=self.resources, viewer=viewer, token=None)
-        executor = Executor.build(self.schema._schema, document, context_value=context,
-                                  raw_variable_values=variables, operation_name=operation_name,
-                                  is_awaitable=is_awaitable)
+        # The schema's own executor: the compiled plans, built once for the group and reused for every event.
+        executor = self.schema.execution_context_class.build(
+            self.schema._schema, document, context_value=context, raw_variable_values=variables,
+            operation_name=operation_name)
         if isinstance(executor, list):
             raise BadInput("; ".join(e.message for e in executor))
         node = executor.operation.selection_set.selections[0]
