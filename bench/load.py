@@ -1,7 +1,8 @@
 """A bounded load test on loopback: 200 concurrent clients mixing reads, writes and subscriptions for
-60 seconds against one server process (PostgreSQL + Redis), with no failed request allowed.
+60 seconds against one server (`--workers` processes on one port; PostgreSQL + Redis), with no failed request
+allowed.
 
-    .venv/bin/python bench/load.py [--clients 200] [--seconds 60]
+    .venv/bin/python bench/load.py [--clients 200] [--seconds 60] [--workers 2]
 
 150 readers (the feed anonymous and signed in, a report's page, the map), 30 writers (a report with
 a photo, supports, comments) and 20 live subscribers. The baseline is the same read mix from one
@@ -125,9 +126,10 @@ async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     async with demo_database("warga_bench_load", REDIS) as env:
-        server = await ServerProcess(free_port(), env).start()
+        server = await ServerProcess(free_port(), {**env, "WARGA_WORKERS": str(args.workers)}).start()
         try:
             limits = httpx.Limits(max_connections=args.clients, max_keepalive_connections=args.clients)
             async with httpx.AsyncClient(base_url=server.url, timeout=60, limits=limits) as http:
@@ -151,7 +153,8 @@ async def main() -> None:
         finally:
             await server.stop()
     total = sum(len(t) for t in loaded.times.values())
-    print(f"{args.clients} clients ({readers} readers, {writers} writers, {subscribers} subscribers) for "
+    print(f"{args.workers} worker(s); {args.clients} clients ({readers} readers, {writers} writers, "
+          f"{subscribers} subscribers) for "
           f"{elapsed:.0f} s: {total} requests ({total / elapsed:.0f}/s), {counts[0]} live messages, "
           f"{len(loaded.failures)} failed")
     reads = [t for kind, ts in baseline.times.items() for t in ts]

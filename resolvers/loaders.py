@@ -30,6 +30,7 @@ from models import (
 )
 from models.areas import path_ids
 from models.enums import FollowTarget
+from plumbing.dialect import marks, models_of
 from services import assets, poll_results, social
 
 M = TypeVar("M", bound=Model)
@@ -51,7 +52,7 @@ def known(loader: DataLoader[K, V], key: K) -> Known[V]:
 
 def _by_id(model: type[M]) -> DataLoader[int, M | None]:
     async def load(ids: list[int]) -> list[M | None]:
-        rows = {row.pk: row for row in await model.filter(id__in=ids)}
+        rows = {row.pk: row for row in await models_of(model, f"id IN ({marks(ids)})", ids)}
         return [rows.get(i) for i in ids]
 
     return DataLoader(load_fn=load)
@@ -89,11 +90,12 @@ def _grouped(fetch: Callable[[list[int]], Awaitable[Iterable[Any]]], key: str) -
 
 
 async def _report_photos(ids: list[int]) -> Iterable[Photo]:
-    return await Photo.filter(report_id__in=ids, follow_up_id=None, event_id=None).order_by("position")
+    return await models_of(Photo, f"report_id IN ({marks(ids)}) AND follow_up_id IS NULL AND event_id IS NULL "
+                                  "ORDER BY position", ids)
 
 
 async def _follow_up_photos(ids: list[int]) -> Iterable[Photo]:
-    return await Photo.filter(follow_up_id__in=ids).order_by("position")
+    return await models_of(Photo, f"follow_up_id IN ({marks(ids)}) ORDER BY position", ids)
 
 
 async def _report_mentions(ids: list[int]) -> Iterable[Mention]:
@@ -105,7 +107,7 @@ async def _comment_mentions(ids: list[int]) -> Iterable[Mention]:
 
 
 async def _follow_ups(ids: list[int]) -> Iterable[FollowUp]:
-    return await FollowUp.filter(report_id__in=ids).order_by("created_at", "id")
+    return await models_of(FollowUp, f"report_id IN ({marks(ids)}) ORDER BY created_at, id", ids)
 
 
 async def _ratings(ids: list[int]) -> Iterable[FixRating]:
@@ -113,7 +115,7 @@ async def _ratings(ids: list[int]) -> Iterable[FixRating]:
 
 
 async def _events(ids: list[int]) -> Iterable[ReportEvent]:
-    return await ReportEvent.filter(report_id__in=ids).order_by("created_at", "id")
+    return await models_of(ReportEvent, f"report_id IN ({marks(ids)}) ORDER BY created_at, id", ids)
 
 
 async def _open_report_counts(ids: list[int]) -> list[int]:
