@@ -83,7 +83,8 @@ async def feed(request: Request) -> Response:
 
 REPORT = """
 SELECT r.id, r.body, r.status, r.created_at, r.due_at, r.support_count, r.comment_count, r.anonymous,
-       c.code AS category_code, c.name AS category_name, a.name AS area_name, u.handle, u.display_name
+       c.code AS category_code, c.name AS category_name, a.name AS area_name, u.handle, u.display_name,
+       NULL AS digest
 FROM report r JOIN category c ON c.id = r.category_id LEFT JOIN area a ON a.id = r.area_id
 JOIN account u ON u.id = r.author_id WHERE r.id = $1 AND NOT r.hidden
 """
