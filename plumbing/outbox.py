@@ -1,7 +1,7 @@
 """Events for live timelines, written to the outbox inside the transaction that made them.
 
 Subscribers learn of a change only after it is durable: the row commits with the change, and
-the relay (subscriptions/relay.py) publishes it after commit. `committed()` wakes the relay
+the relay (plumbing/relay.py) publishes it after commit. `committed()` wakes the relay
 at once instead of at its next poll.
 """
 
@@ -11,6 +11,7 @@ import contextlib
 from collections.abc import AsyncIterator, Callable
 from typing import Any, Literal
 
+import asyncpg
 from tortoise.transactions import in_transaction
 
 from core import clock
@@ -23,6 +24,10 @@ ASSET = "asset"  # payload: asset_id, whose current state changed
 PollChange = Literal["opened", "votes", "closed"]
 
 _wakers: list[Callable[[], None]] = []
+# What PostgreSQL going away looks like (a restart or failover cuts the connections, then refuses new ones; a
+# statement after the cut finds its transaction aborted, and Tortoise wraps that one). A wrong query is none of these.
+_LOST = (OSError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError,
+         asyncpg.exceptions.OperatorInterventionError, asyncpg.InFailedSQLTransactionError)
 
 
 async def record(topic: str, **payload: Any) -> None:
@@ -44,6 +49,18 @@ async def poll_changed(poll_id: int, change: PollChange) -> None:
 
 async def asset_changed(asset_id: int) -> None:
     await record(ASSET, asset_id=asset_id)
+
+
+def database_lost(exc: BaseException) -> bool:
+    """Whether a failure means the database went away, so the event is to be delivered again once it is back."""
+    cause: BaseException | None = exc
+    for _ in range(5):  # Tortoise raises its own exceptions `from` the driver's
+        if cause is None:
+            return False
+        if isinstance(cause, _LOST):
+            return True
+        cause = cause.__cause__
+    return False
 
 
 def on_commit(waker: Callable[[], None]) -> Callable[[], None]:

@@ -51,9 +51,11 @@ class Relay:
                 await asyncio.wait_for(self.wake.wait(), self.poll_seconds)
             self.wake.clear()
             try:
-                while await self.flush():
-                    pass
-                failures = 0
+                # Each pass in a task of its own, so in a context of its own. Tortoise keeps the open transaction
+                # in a context variable and skips resetting it when handing the connection back to the pool fails
+                # (as when PostgreSQL cuts the connection during a restart): in one long-lived context every later
+                # in_transaction() would nest in that dead transaction and fail, and the relay never publish again.
+                await asyncio.create_task(self._drain(), name="warga-relay-pass")
             except asyncio.CancelledError:
                 raise
             except (RedisError, OSError, Exception) as exc:  # the database or Redis is away: retry later
@@ -61,6 +63,14 @@ class Relay:
                 if failures == 1:
                     log.warning("relaying events failed (%s); retrying", exc)
                 await asyncio.sleep(min(0.2 * 2**failures, 2.0))
+            else:
+                if failures:
+                    log.info("relaying events again after %d failed attempts", failures)
+                failures = 0
+
+    async def _drain(self) -> None:
+        while await self.flush():
+            pass
 
     async def flush(self) -> int:
         """Publish one batch of pending events; returns how many (0 when none are pending).

@@ -25,6 +25,7 @@ from app.resources import Resources
 from core.errors import BadInput
 from models import Account, OutboxEvent
 from models.enums import AssetKind
+from plumbing.outbox import database_lost
 from resolvers.context import Context
 from resolvers.ids import pk_of
 from schema.errors import coded
@@ -34,6 +35,8 @@ from services import live
 log = logging.getLogger("warga.hub")
 SEEN = 50_000  # event ids remembered for deduplication
 LOOKBACK = 500  # ids re-read on resync: transactions may commit out of id order
+OWED = 10_000  # events some groups still await after the database went away under their delivery
+ATTEMPTS = 5  # deliveries of an owed event that fail for want of the database before it is given up
 Send = Callable[[bytes], None]
 # The Subscription root's fields, in the services' terms.
 STREAMS = {
@@ -61,9 +64,21 @@ class Group:
         if not isinstance(result, ExecutionResult):
             result = await result
         body: dict[str, Any] = {"data": result.data}
+        for error in result.errors or ():
+            if error.original_error is not None and database_lost(error.original_error):
+                raise error.original_error  # owed, not sent broken (Hub.dispatch)
         if result.errors:
             body["errors"] = [coded(e).formatted for e in result.errors]
         return orjson.dumps(body)
+
+
+@dataclass(eq=False)
+class Owed:
+    """An event that these groups have not had: reading for them failed because the database went away."""
+
+    event: live.Event
+    groups: set[Group]
+    attempts: int
 
 
 class Hub:
@@ -73,6 +88,7 @@ class Hub:
         self.groups: dict[tuple[Any, ...], Group] = {}
         self.by_subscriber: dict[tuple[int, str], Group] = {}
         self.seen: collections.OrderedDict[int, None] = collections.OrderedDict()
+        self.owed: collections.OrderedDict[int, Owed] = collections.OrderedDict()
         self.high_water = 0
         self.delivered = 0
         self.lag_seconds = 0.0
@@ -173,14 +189,31 @@ class Hub:
         self.high_water = latest.id if latest else 0
 
     async def dispatch(self, event: live.Event) -> None:
-        if event.id in self.seen:
+        """Hand the event to every group it concerns, each exactly once.
+
+        An id is seen (and a copy of it dropped) only once every group has had its chance. When the database
+        goes away in the middle (a restart cuts the connections), the groups not yet served are owed the
+        event instead: the relay publishes it again, because the transaction that marks it published failed
+        with the same connection, and once a delivery succeeds the hub also settles what it still owes (with
+        Redis, another process's relay may have marked the event published before this process read for it).
+        """
+        if not await self._deliver(event):
             return
-        self.seen[event.id] = None
-        if len(self.seen) > SEEN:
-            self.seen.popitem(last=False)
+        for owed in list(self.owed.values()):  # the database answers again
+            if owed.event.id != event.id and not await self._deliver(owed.event):
+                return
+
+    async def _deliver(self, event: live.Event) -> bool:
+        """Deliver to the groups that have not had the event; False when the database went away meanwhile."""
+        if event.id in self.seen:
+            return True
+        owed = self.owed.pop(event.id, None)
         self.high_water = max(self.high_water, event.id)
+        groups = list(self.groups.values())
+        if owed is not None:  # only those that missed it, and are still here
+            groups = [g for g in groups if g in owed.groups]
         matches: dict[tuple[Any, ...], object | None] = {}
-        for group in list(self.groups.values()):
+        for position, group in enumerate(groups):
             try:
                 key = group.interest.key
                 if key not in matches:
@@ -189,10 +222,33 @@ class Hub:
                 if value is None:
                     continue
                 body = await group.render(value)
-            except Exception:  # one bad group must not starve the others
-                log.exception("delivering event %s failed", event.id)
+            except Exception as exc:
+                if database_lost(exc):  # the rest would fail alike: they are owed the event
+                    self._owe(event, groups[position:], owed.attempts + 1 if owed else 1, exc)
+                    return False
+                log.exception("delivering event %s failed", event.id)  # one bad group must not starve the others
                 continue
             for (_, op_id), send in list(group.subscribers.items()):
                 send(b'{"id":' + orjson.dumps(op_id) + b',"type":"next","payload":' + body + b"}")
                 self.delivered += 1
+        self._remember(event.id)
+        return True
 
+    def _owe(self, event: live.Event, groups: list[Group], attempts: int, exc: BaseException) -> None:
+        if attempts > ATTEMPTS:
+            log.error("event %s not delivered to %d live groups after %d attempts (%s)", event.id, len(groups),
+                      attempts - 1, exc)
+            self._remember(event.id)
+            return
+        if not self.owed:  # once per outage, not once per event
+            log.warning("the database went away while delivering event %s (%s); its live groups will have it "
+                        "once it is back", event.id, exc)
+        self.owed[event.id] = Owed(event, set(groups), attempts)
+        if len(self.owed) > OWED:
+            dropped, _ = self.owed.popitem(last=False)
+            log.error("event %s not delivered to some live groups: too many events owed", dropped)
+
+    def _remember(self, event_id: int) -> None:
+        self.seen[event_id] = None
+        if len(self.seen) > SEEN:
+            self.seen.popitem(last=False)
