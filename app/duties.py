@@ -52,7 +52,9 @@ async def _run_every(duty: Duty) -> None:
     while True:
         await asyncio.sleep(duty.every_seconds)
         try:
-            done = await duty.run()
+            # Each run in a task of its own: a dead transaction Tortoise leaves current when PostgreSQL goes away
+            # mid-run (it skips the reset when handing the connection back fails) dies with the task.
+            done: int = await asyncio.ensure_future(duty.run())
             if done:
                 log.info("%s: %d", duty.name, done)
         except Exception:  # the loop must outlive a database hiccup

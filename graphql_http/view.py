@@ -68,9 +68,12 @@ class WargaGraphQL(GraphQL[Context, None]):
             except DATABASE_DOWN:
                 # Before execution (signing the viewer in): say so in GraphQL's words, not a bare 500.
                 log.exception("database unavailable")
-                return self._refused(request, "The service is temporarily unavailable; try again shortly.",
-                                     "INTERNAL_SERVER_ERROR", 503, {"retry-after": "5"})
+                return self._unavailable(request)
             context: Context | None = getattr(request.state, "context", None)
+            if context is not None and context.database_down:
+                # During execution (the viewer came from the session cache): the same answer, so that a client
+                # retries after the header's seconds rather than reading a partial page as the truth.
+                return self._unavailable(request)
             if context is not None and context.operation_type == "mutation" and not context.root_fields <= QUIET:
                 self.cache.invalidate()
             elif key is not None and context is not None and context.succeeded and response.status_code == 200:
@@ -92,6 +95,10 @@ class WargaGraphQL(GraphQL[Context, None]):
         else:
             return None
         return self.cache.key(request.method, request.url.query.encode(), body)
+
+    def _unavailable(self, request: Request) -> Response:
+        return self._refused(request, "The service is temporarily unavailable; try again shortly.",
+                             "INTERNAL_SERVER_ERROR", 503, {"retry-after": "5"})
 
     def _refused(self, request: Request, message: str, code: str, status: int, headers: dict[str, str]) -> Response:
         body = orjson.dumps({"errors": [{"message": message, "extensions": {"code": code}}]})

@@ -26,6 +26,8 @@ class Context:
     # The operation's top-level field names ("*" for a fragment there): which mutations ran.
     root_fields: frozenset[str] = frozenset()
     succeeded: bool = False
+    # Set when a field failed because the database went away (schema.errors.ErrorCodes): HTTP answers 503.
+    database_down: bool = False
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.viewer)

@@ -11,6 +11,8 @@ from strawberry.extensions import SchemaExtension
 from tortoise.exceptions import ValidationError
 
 from core.errors import VALUE_REFUSED, DomainError
+from plumbing.outbox import database_lost
+from resolvers.context import Context
 
 log = logging.getLogger("warga.graphql")
 INTERNAL = "INTERNAL_SERVER_ERROR"
@@ -55,4 +57,8 @@ class ErrorCodes(SchemaExtension):
         yield
         result = self.execution_context.result
         if result is not None and result.errors:
+            context = self.execution_context.context
+            if isinstance(context, Context) and any(
+                    e.original_error is not None and database_lost(e.original_error) for e in result.errors):
+                context.database_down = True
             result.errors = [coded(e, self.hide_suggestions) for e in result.errors]
