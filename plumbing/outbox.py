@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any, Literal
 
 import asyncpg
+from tortoise.exceptions import BaseORMException
 from tortoise.transactions import in_transaction
 
 from core import clock
@@ -54,11 +55,11 @@ async def asset_changed(asset_id: int) -> None:
 def database_lost(exc: BaseException) -> bool:
     """Whether a failure means the database went away, so the event is to be delivered again once it is back."""
     cause: BaseException | None = exc
-    for _ in range(5):  # Tortoise raises its own exceptions `from` the driver's
-        if cause is None:
-            return False
+    for _ in range(5):  # Tortoise raises its own exceptions `from` the driver's; nothing else is looked through
         if isinstance(cause, _LOST):
             return True
+        if not isinstance(cause, BaseORMException):  # e.g. a refused photo `from` Pillow's OSError: not the database
+            return False
         cause = cause.__cause__
     return False
 

@@ -59,6 +59,7 @@ class ErrorCodes(SchemaExtension):
         if result is not None and result.errors:
             context = self.execution_context.context
             if isinstance(context, Context) and any(
-                    e.original_error is not None and database_lost(e.original_error) for e in result.errors):
+                    e.original_error is not None and not isinstance(e.original_error, DomainError)
+                    and database_lost(e.original_error) for e in result.errors):
                 context.database_down = True
             result.errors = [coded(e, self.hide_suggestions) for e in result.errors]
