@@ -38,13 +38,13 @@ def completer(type_: GraphQLOutputType) -> Completer:
     if is_non_null_type(type_):
         return _non_null(completer(type_.of_type))
     if is_list_type(type_):
-        return _list(type_, completer(type_.of_type))
+        return _nullable(_list(type_, completer(type_.of_type)))
     if is_leaf_type(type_):
         return _leaf(type_)
     if is_abstract_type(type_):
-        return _abstract(type_)
+        return _nullable(_abstract(type_))
     assert isinstance(type_, GraphQLObjectType)
-    return _object(type_)
+    return _nullable(_object(type_))
 
 
 def needs_path(type_: GraphQLOutputType) -> bool:
@@ -64,7 +64,22 @@ def _non_null(inner: Completer) -> Completer:
     return complete
 
 
+def _nullable(present: Completer) -> Completer:
+    """What `complete_value` does first for every type it reaches without NonNull: a returned exception is raised,
+    null stays null; `present` completes the rest."""
+
+    def complete(run: CompiledExecutor, field: FieldPlan, path: Path, result: Any) -> Any:
+        if isinstance(result, Exception):
+            raise result
+        if result is None or result is Undefined:
+            return None
+        return present(run, field, path, result)
+
+    return complete
+
+
 def _leaf(type_: GraphQLLeafType) -> Completer:
+    """The same first steps written in: a page completes a few hundred leaves, and a call each is measurable."""
     coerce = type_.coerce_output_value
 
     def complete(run: CompiledExecutor, field: FieldPlan, path: Path, result: Any) -> Any:
@@ -85,10 +100,6 @@ def _list(type_: GraphQLList[Any], item: Completer) -> Completer:
     item_type = type_.of_type
 
     def complete(run: CompiledExecutor, field: FieldPlan, path: Path, result: Any) -> Any:
-        if isinstance(result, Exception):
-            raise result
-        if result is None or result is Undefined:
-            return None
         if run.is_async_iterable(result):  # never on a read of ours: graphql-core's own way
             return run.complete_list_value(type_, field.details, run.info(field, path), path, result, None)
         if not is_iterable(result):
@@ -142,10 +153,6 @@ async def _gathered(completed: list[Any], waiting: list[int]) -> list[Any]:
 
 def _object(type_: GraphQLObjectType) -> Completer:
     def complete(run: CompiledExecutor, field: FieldPlan, path: Path, result: Any) -> Any:
-        if isinstance(result, Exception):
-            raise result
-        if result is None or result is Undefined:
-            return None
         return _object_value(run, field, path, result, type_)
 
     return complete
@@ -171,10 +178,6 @@ async def _checked_later(run: CompiledExecutor, field: FieldPlan, path: Path, re
 
 def _abstract(type_: GraphQLAbstractType) -> Completer:
     def complete(run: CompiledExecutor, field: FieldPlan, path: Path, result: Any) -> Any:
-        if isinstance(result, Exception):
-            raise result
-        if result is None or result is Undefined:
-            return None
         info = run.info(field, path)
         runtime_type = (type_.resolve_type or run.type_resolver)(result, info, type_)
         if run.is_awaitable(runtime_type):
