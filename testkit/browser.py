@@ -14,5 +14,5 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
 ARTIFACTS = ROOT / "test-artifacts"
-PHONE = ViewportSize(width=360, height=740)
+PHONE = ViewportSize(width=390, height=844)  # the phone
 DESKTOP = ViewportSize(width=1280, height=800)

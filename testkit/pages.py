@@ -9,19 +9,14 @@ from typing import Any
 import httpx
 from playwright.async_api import Browser, BrowserContext, ConsoleMessage, Page, ViewportSize, expect
 
+from demo.loader import DEMO_PASSWORD
+
 
 async def open_page(browser: Browser, url: str, viewport: ViewportSize) -> tuple[BrowserContext, Page, list[str]]:
     """The page at this size, under its own policy, once it says it is ready; and the list its errors go to."""
     context = await browser.new_context(viewport=viewport)
     page = await context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-
-    def refused(message: ConsoleMessage) -> None:
-        if "Refused to" in message.text:
-            errors.append(message.text)
-
-    page.on("console", refused)
+    errors = _collect_errors(page)
     await page.goto(url)
     await expect(page.locator("body")).to_have_attribute("data-ready", "true")
     return context, page, errors
@@ -39,3 +34,40 @@ async def gql(http: httpx.AsyncClient, query: str, variables: dict[str, Any] | N
 async def no_overflow(page: Page, width: int) -> None:
     """Nothing makes the page scroll sideways at this width."""
     assert await page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+async def sign_in(page: Page, handle: str) -> None:
+    """Through the header's form, as a person does; back once the app shows the viewer."""
+    await page.click("#signin-open")
+    await page.fill("#signin input[name=handle]", handle)
+    await page.fill("#signin input[name=password]", DEMO_PASSWORD)
+    await page.click("#signin button[type=submit]")
+    await expect(page.locator("body")).to_have_attribute("data-viewer", handle)
+
+
+async def open_app(browser: Browser, url: str, viewport: ViewportSize, handle: str | None = None,
+                   where: tuple[float, float] | None = None) -> tuple[BrowserContext, Page, list[str]]:
+    """The app at this size, signed in as `handle`; with `where`, the device's location allowed and set there."""
+    options: dict[str, Any] = {"viewport": viewport}
+    if where:
+        options.update(geolocation={"latitude": where[0], "longitude": where[1]}, permissions=["geolocation"])
+    context = await browser.new_context(**options)
+    page = await context.new_page()
+    errors = _collect_errors(page)
+    await page.goto(url)
+    await expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    if handle:
+        await sign_in(page, handle)
+    return context, page, errors
+
+
+def _collect_errors(page: Page) -> list[str]:
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(error.stack or str(error)))
+
+    def refused(message: ConsoleMessage) -> None:
+        if "Refused to" in message.text:
+            errors.append(message.text)
+
+    page.on("console", refused)
+    return errors

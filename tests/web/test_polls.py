@@ -239,7 +239,7 @@ async def test_a_resident_votes_and_an_official_watches(demo_server: ServerProce
         await expect(page2.locator("#whoami")).to_have_text("@lurah_pisanganbaru")
         await expect(card2.locator(".total")).to_have_text("2 votes in all")
         await expect(insights.locator('.surge[data-category="SAMPAH"] strong')).to_have_text("Sampah in Pisangan Baru")
-        await page2.get_by_role("button", name="Ganti bahasa ke Bahasa Indonesia").click()
+        await page2.get_by_role("button", name="switch to Bahasa Indonesia").click()
         await expect(page2.locator("#insights-title")).to_have_text("Pantauan Pisangan Baru")
 
         # The same watch on the phone.

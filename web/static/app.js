@@ -1,30 +1,28 @@
-// The transparency page: feed, map and report pages of one city or all, kept current over one WebSocket;
-// signed in, the polls of the viewer's area and, for officials, what their area complains about.
+// The web app. Its public part: feed, map and report pages of one city or all, kept current over one WebSocket;
+// signed in, the polls of the viewer's area and, for officials, what their area complains about. The other
+// screens (posting, the queue, rankings…) are modules of their own, loaded when first opened (screens.js).
+// Leaflet waits until the first page of the feed is shown: a phone on 3G sees reports first.
 import { Live, gql } from "./api.js";
 import { catalogOf, cityCodeInUrl, cityLabel, keepCityInUrl, loadCities } from "./cities.js";
-import { FloodView } from "./flood.js";
 import { lang, setLang, t } from "./i18n.js";
 import { InsightsPanel } from "./insights.js";
-import { ClusterMap } from "./map.js";
+import { outbox } from "./outbox.js";
 import { PollsPanel } from "./polls.js";
+import { ReportView } from "./report.js";
+import { Screens } from "./screens.js";
 import { OFFICIAL_ROLES, setUpSession } from "./session.js";
 import { FLOOD, REPORTS, Tabs, viewInUrl } from "./tabs.js";
-import { CARD, card, h, reportPage } from "./views.js";
+import { CARD, card, h } from "./views.js";
 
 const FEED = `query($filter: ReportFilter, $after: String) {
   feed(filter: $filter, first: 20, after: $after) { edges { node { ${CARD} } } pageInfo { endCursor hasNextPage } } }`;
-const REPORT = `query($id: ID!) { report(id: $id) { ${CARD} address location { lat lng } author { handle }
-  followUps { note createdAt officer { displayName } photos { url thumbnailUrl } }
-  rating { stars comment } escalationLevel escalatedTo { name } rejectReason
-  timeline { kind status note createdAt actor { handle } } } }`;
 const CLUSTERS = `query($bbox: BBoxInput!, $zoom: Int!, $filter: ReportFilter) {
   mapClusters(bbox: $bbox, zoom: $zoom, filter: $filter) { count center { lat lng }
     report { id badge handled category { name } } } }`;
 const FEED_UPDATED = `subscription($filter: ReportFilter) { feedUpdated(filter: $filter) { ${CARD} } }`;
-const REPORT_CHANGED = "subscription($id: ID!) { reportChanged(reportId: $id) { id } }";
 
 const state = { cities: [], city: null, view: REPORTS, filter: {}, after: null, feedGeneration: 0, stopFeed: null,
-  stopReport: null };
+  viewer: null, points: null };
 const feed = document.getElementById("feed");
 const more = document.getElementById("more");
 const form = document.getElementById("filters");
@@ -35,20 +33,22 @@ const live = new Live((status) => {
   badge.dataset.i18n = status;
   badge.textContent = t(status);
   if (status === "live") { // catch up on what happened while the socket was down
-    loadFeed();
-    flood.load(); // (nothing unless the flood view is shown)
+    loadFeed().catch(() => {});
+    flood?.load(); // (nothing unless the flood view is shown)
   }
   if (status === "live" && was === "offline") polls.load();
+  screens.connected(status);
 }, () => expired()); // the socket refused the token and connects again signed out by itself
 const polls = new PollsPanel(document.getElementById("polls"), live, () => {
   expired();
   live.reconnect();
 });
 const insights = new InsightsPanel(document.getElementById("insights"));
-// Signing in or out: a socket with the new credentials, the viewer's polls, the officials' panel.
+// Signing in or out: a socket with the new credentials, the viewer's polls, the officials' panel, the menu.
 const session = setUpSession((viewer) => {
   live.reconnect();
   showViewer(viewer);
+  route();
 });
 
 // The server no longer knows the token (expired, or signed out elsewhere): say so, carry on signed out.
@@ -58,14 +58,42 @@ function expired() {
 }
 
 function showViewer(viewer) {
+  state.viewer = viewer;
   polls.load(viewer);
   insights.show(viewer && OFFICIAL_ROLES.has(viewer.role) ? viewer : null);
+  screens.showViewer(viewer);
+  outbox.start(viewer).catch(() => {}); // (no IndexedDB in a private window: posting then needs the network)
 }
 const openReport = (id) => { location.hash = `#/r/${encodeURIComponent(id)}`; };
-const map = new ClusterMap("map", async (bbox, zoom) =>
-  (await gql(CLUSTERS, { bbox, zoom, filter: filterVariables() })).mapClusters, openReport);
-const flood = new FloodView(document.getElementById("flood-view"), live, map, openReport);
+const app = { live, openReport, viewer: () => state.viewer, focus: (point) => loadMap().then((m) => m.focus(point)),
+  // A new account's token is set: the app as that viewer.
+  signedIn: async () => {
+    live.reconnect();
+    showViewer(await session.restore());
+  } };
+const screens = new Screens(document.getElementById("screen"), app);
+const reportView = new ReportView(document.getElementById("report-view"), app);
 const tabs = new Tabs(document.getElementById("tabs"), pickView);
+let pageMap = null; // the map, once its module (and Leaflet) has loaded
+let mapLoading = null;
+let flood = null; // the flood view, once first shown
+
+function loadMap() {
+  mapLoading ??= import("./map.js").then(({ ClusterMap }) => {
+    pageMap = new ClusterMap("map", async (bbox, zoom) =>
+      (await gql(CLUSTERS, { bbox, zoom, filter: filterVariables() })).mapClusters, openReport);
+    if (state.points) pageMap.fit(state.points);
+    pageMap.showClusters(state.view !== FLOOD);
+    return pageMap;
+  });
+  return mapLoading;
+}
+
+async function floodView() {
+  const [{ FloodView }, map] = await Promise.all([import("./flood.js"), loadMap()]);
+  flood ??= new FloodView(document.getElementById("flood-view"), live, map, openReport);
+  return flood;
+}
 
 function filterVariables() {
   return Object.keys(state.filter).length ? state.filter : null;
@@ -102,7 +130,7 @@ function showLive(report) {
     feed.querySelector(".empty")?.remove();
     feed.prepend(fresh);
   }
-  map.refresh();
+  pageMap?.refresh();
 }
 
 function watchFeed() {
@@ -110,29 +138,15 @@ function watchFeed() {
   state.stopFeed = live.subscribe(FEED_UPDATED, { filter: filterVariables() }, (data) => showLive(data.feedUpdated));
 }
 
-async function showReport(id) {
-  const view = document.getElementById("report-view");
-  const render = async () => {
-    const report = (await gql(REPORT, { id })).report;
-    view.replaceChildren(reportPage(report));
-    if (report) map.focus(report.location);
-  };
-  await render();
-  state.stopReport?.();
-  state.stopReport = live.subscribe(REPORT_CHANGED, { id }, render);
-  view.hidden = false;
-  document.getElementById("feed-view").hidden = true;
-  document.getElementById("flood-view").hidden = true;
-}
-
+// The hash picks what main shows: a screen of the app (#/lapor…), a report (#/r/<id>), or the feed or flood view.
 function route() {
+  const onScreen = screens.route(location.hash);
+  document.body.dataset.screen = onScreen ? screens.current : "";
   const match = location.hash.match(/^#\/r\/(.+)$/);
-  if (match) return showReport(decodeURIComponent(match[1]));
-  state.stopReport?.();
-  state.stopReport = null;
-  document.getElementById("report-view").hidden = true;
-  document.getElementById("feed-view").hidden = state.view === FLOOD;
-  document.getElementById("flood-view").hidden = state.view !== FLOOD;
+  if (match && !onScreen) reportView.show(decodeURIComponent(match[1]));
+  else reportView.hide();
+  document.getElementById("feed-view").hidden = onScreen || Boolean(match) || state.view === FLOOD;
+  document.getElementById("flood-view").hidden = onScreen || Boolean(match) || state.view !== FLOOD;
 }
 
 // A tab picked (a report's page open: back to the list, of the view picked).
@@ -146,13 +160,13 @@ function pickView(view) {
 }
 
 // The flood view of the picked city, its layer instead of the reports' clusters on the map; or the reports.
-function showView() {
+async function showView() {
   tabs.select(state.view);
-  map.showClusters(state.view !== FLOOD);
-  if (state.view !== FLOOD) return flood.stop();
+  pageMap?.showClusters(state.view !== FLOOD);
+  if (state.view !== FLOOD) return flood?.stop();
   const city = state.city;
-  flood.start({ area: city?.area.id ?? null, city: city?.id ?? null, place: city?.name ?? t("allCities"),
-    zone: city?.timezone });
+  return (await floodView()).start({ area: city?.area.id ?? null, city: city?.id ?? null,
+    place: city?.name ?? t("allCities"), zone: city?.timezone });
 }
 
 // The first option ("all") stays; so does the choice, where the new options still offer it.
@@ -175,7 +189,8 @@ async function showCity() {
   options(form.elements.district, catalog.districts.map((a) => [a.id, a.name]));
   form.elements.district.value = ""; // a kecamatan of the city before would narrow "all" to it
   options(form.elements.village, []);
-  map.fit(catalog.points);
+  state.points = catalog.points;
+  pageMap?.fit(catalog.points);
   return true;
 }
 
@@ -190,21 +205,37 @@ function applyFilter() {
   state.filter = readFilter();
   loadFeed();
   watchFeed();
-  map.refresh();
+  pageMap?.refresh();
 }
 
+// The feed of every city needs nothing else first, so it is asked for at once; the viewer, the cities and their
+// catalog meanwhile. Offline (a reload with reports waiting to send), the screens still open.
 async function setUp() {
   setLang(lang);
   document.getElementById("lang").textContent = lang === "id" ? "EN" : "ID";
-  state.cities = await loadCities();
-  options(form.elements.city, state.cities.map((c) => [c.code, cityLabel(c)]));
-  form.elements.city.value = cityCodeInUrl();
-  if (form.elements.city.selectedIndex < 0) form.elements.city.value = ""; // a city Warga does not know: all
-  await showCity();
+  window.addEventListener("hashchange", route);
+  const allCities = !cityCodeInUrl();
+  const firstPage = allCities ? loadFeed() : null;
+  firstPage?.catch(() => {}); // (awaited below, where its failure is shown)
+  const viewer = session.restore();
   state.view = viewInUrl();
-  showView();
   options(form.elements.status, ["WAITING", "IN_PROGRESS", "FOLLOWED_UP", "CLOSED", "REOPENED", "REJECTED"]
     .map((s) => [s, t(s)]));
+  showViewer(await viewer);
+  route();
+  try {
+    state.cities = await loadCities();
+    options(form.elements.city, state.cities.map((c) => [c.code, cityLabel(c)]));
+    form.elements.city.value = cityCodeInUrl();
+    if (form.elements.city.selectedIndex < 0) form.elements.city.value = ""; // a city Warga does not know: all
+    await showCity();
+    showView();
+    state.filter = readFilter();
+    await (firstPage ?? loadFeed());
+  } catch {
+    feed.replaceChildren(h("li", { class: "empty" }, t("err_NETWORK")));
+  }
+  watchFeed();
   form.addEventListener("change", async (event) => {
     if (event.target.name === "city" && !(await showCity())) return;
     if (event.target.name === "city" && state.view === FLOOD) showView();
@@ -216,14 +247,10 @@ async function setUp() {
     setLang(lang === "id" ? "en" : "id");
     location.reload(); // dates, badges and status names are rendered in the language
   });
-  window.addEventListener("hashchange", route);
-  showViewer(await session.restore());
-  state.filter = readFilter();
-  await loadFeed();
-  watchFeed();
-  map.refresh();
-  route();
+  if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch(() => {});
   document.body.dataset.ready = "true";
+  // The map once the reports are on screen (on a phone it is below them).
+  requestIdleCallback(() => loadMap(), { timeout: 1500 });
 }
 
 setUp();

@@ -3,7 +3,12 @@ const TEXT = {
   id: {
     title: "Laporan Warga", connecting: "Menyambung…", live: "Langsung", offline: "Terputus, mencoba lagi…",
     district: "Kecamatan", village: "Kelurahan", category: "Kategori", status: "Status", all: "Semua",
-    filters: "Saring laporan", language: "Ganti bahasa ke English",
+    filters: "Saring laporan", language: "EN — ganti bahasa ke English",
+    menu: "Menu", navFeed: "Linimasa", navHome: "Beranda", navPost: "Lapor", navDuty: "Tugas RT/RW",
+    navQueue: "Antrian", navVerify: "Verifikasi", navFlags: "Moderasi", navRankings: "Peringkat",
+    navInbox: "Notifikasi", unreadCount: "{n} belum dibaca", register: "Daftar",
+    waitingToSend: "{n} laporan menunggu dikirim", sending: "Mengirim…",
+    signInFirst: "Masuk atau daftar dulu untuk membuka halaman ini.",
     more: "Muat lagi", back: "← Kembali ke linimasa", empty: "Belum ada laporan.", anonymous: "Anonim",
     supports: "dukungan", comments: "komentar", followUps: "Tindak lanjut", timeline: "Riwayat",
     proof: "Foto bukti", overdue: "Lewat tenggat", notFound: "Laporan tidak ditemukan.", reports: "laporan",
@@ -13,6 +18,8 @@ const TEXT = {
     e_FOLLOWED_UP: "Ditindaklanjuti", e_REOPENED: "Dibuka kembali", e_CLOSED: "Ditutup", e_REJECTED: "Ditolak",
     e_VERIFIED: "Diverifikasi", e_HIDDEN: "Disembunyikan", e_UNHIDDEN: "Ditampilkan lagi",
     e_ESCALATED: "Naik ke atasan", e_RATED: "Dinilai pelapor",
+    commentsTitle: "Komentar", takenFrom: "Foto bukti diambil {m} m dari lokasi laporan",
+    proofDoubtful: "lokasi atau waktu foto tidak cocok dengan laporan",
     rating: "Penilaian pelapor", escalatedTo: "Lewat tenggat, kini ditangani", level: "tingkat",
     r_DUPLICATE: "Ditolak: laporan ganda", r_NOT_OUR_AUTHORITY: "Ditolak: bukan kewenangan pemerintah kota",
     r_NO_ACTION_NEEDED: "Ditolak: tidak perlu tindakan", r_SPAM: "Ditolak: spam", r_OTHER: "Ditolak",
@@ -86,7 +93,12 @@ const TEXT = {
   en: {
     title: "Citizen Reports", connecting: "Connecting…", live: "Live", offline: "Disconnected, retrying…",
     district: "District", village: "Village", category: "Category", status: "Status", all: "All",
-    filters: "Filter reports", language: "Ganti bahasa ke Bahasa Indonesia",
+    filters: "Filter reports", language: "ID — switch to Bahasa Indonesia",
+    menu: "Menu", navFeed: "Feed", navHome: "Home", navPost: "Report", navDuty: "RT/RW duty",
+    navQueue: "Queue", navVerify: "Verify", navFlags: "Moderation", navRankings: "Rankings",
+    navInbox: "Notifications", unreadCount: "{n} unread", register: "Register",
+    waitingToSend: "{n} reports waiting to send", waitingToSend_one: "1 report waiting to send", sending: "Sending…",
+    signInFirst: "Sign in or register first to open this page.",
     more: "Load more", back: "← Back to the feed", empty: "No reports yet.", anonymous: "Anonymous",
     supports: "supports", comments: "comments", followUps: "Follow-ups", timeline: "Timeline",
     proof: "Proof photo", overdue: "Overdue", notFound: "Report not found.", reports: "reports",
@@ -96,6 +108,8 @@ const TEXT = {
     e_FOLLOWED_UP: "Followed up", e_REOPENED: "Reopened", e_CLOSED: "Closed", e_REJECTED: "Rejected",
     e_VERIFIED: "Verified", e_HIDDEN: "Hidden", e_UNHIDDEN: "Shown again",
     e_ESCALATED: "Escalated", e_RATED: "Rated by the reporter",
+    commentsTitle: "Comments", takenFrom: "Proof photo taken {m} m from the report",
+    proofDoubtful: "the photo's place or time does not match the report",
     rating: "Reporter's rating", escalatedTo: "Overdue, now answered by", level: "level",
     r_DUPLICATE: "Rejected: a duplicate", r_NOT_OUR_AUTHORITY: "Rejected: not the city government's job",
     r_NO_ACTION_NEEDED: "Rejected: no action needed", r_SPAM: "Rejected: spam", r_OTHER: "Rejected",
@@ -176,6 +190,11 @@ export function t(key, values = {}) {
     const value = values[name];
     return typeof value === "number" ? formatNumber(value) : String(value ?? "");
   });
+}
+
+// A screen's own words, added when its module loads (the public feed does not carry the others').
+export function addText(more) {
+  for (const language of Object.keys(TEXT)) Object.assign(TEXT[language], more[language]);
 }
 
 export function has(key) {

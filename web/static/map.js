@@ -2,6 +2,14 @@
 import * as L from "/vendor/leaflet/leaflet-src.esm.js";
 import { h } from "./views.js";
 
+// Leaflet's styles come with the map, not with the page (most screens have no map).
+await new Promise((resolve) => {
+  if (document.querySelector('link[href="/vendor/leaflet/leaflet.css"]')) return resolve();
+  const link = h("link", { rel: "stylesheet", href: "/vendor/leaflet/leaflet.css" });
+  link.onload = link.onerror = resolve;
+  return document.head.append(link);
+});
+
 const COLOURS = { RED: "#d93025", YELLOW: "#f2a600", GREEN: "#188038", GREY: "#80868b" };
 // The page's own moves jump: Leaflet ignores a view asked for while it animates a zoom (a city picked just
 // after the map zoomed to a report, or to all the cities).
@@ -51,7 +59,12 @@ export class ClusterMap {
     const bounds = this.map.getBounds();
     const bbox = { south: bounds.getSouth(), west: bounds.getWest(), north: bounds.getNorth(), east: bounds.getEast() };
     const generation = ++this.generation;
-    const clusters = await this.fetchClusters(bbox, this.map.getZoom());
+    let clusters;
+    try {
+      clusters = await this.fetchClusters(bbox, this.map.getZoom());
+    } catch {
+      return; // offline: the markers shown stay until the next move or live update
+    }
     if (generation !== this.generation) return; // the view or the filter changed meanwhile: a newer answer follows
     this.layer.clearLayers();
     for (const cluster of clusters) {

@@ -5,7 +5,8 @@ import { t } from "./i18n.js";
 
 const LOGIN = `mutation($h: String!, $p: String!) { login(handle: $h, password: $p) { token } }`;
 // The viewer's home area with its ancestors: polls of any of them concern the viewer.
-const ME = `{ me { id handle displayName role agency { area { id name } } area { id name level
+const VIEWER_KEY = "warga-viewer";
+const ME = `{ me { id handle displayName role agency { id area { id name } } area { id name level city { id }
   parent { id parent { id parent { id parent { id parent { id } } } } } } } }`;
 // Who sees trending topics and surges (the server decides for which area: their own, or the city for admins).
 export const OFFICIAL_ROLES = new Set(["AREA_HEAD", "OFFICER", "AGENCY_HEAD", "VERIFIER", "CITY_ADMIN", "ADMIN"]);
@@ -94,14 +95,17 @@ export function setUpSession(onChange) {
     }
   });
 
+  // Offline (a reload with reports waiting to send), the viewer as last known: the token is still theirs.
   async function load() {
     if (!token()) return null;
     try {
       const viewer = (await gql(ME, {}, { auth: true })).me;
       if (!viewer) setToken(null);
+      else sessionStorage.setItem(VIEWER_KEY, JSON.stringify(viewer));
       return viewer;
     } catch (failure) {
       if (failure instanceof ApiError && failure.code === "UNAUTHENTICATED") setToken(null);
+      if (failure instanceof ApiError && failure.code === "NETWORK") return JSON.parse(sessionStorage.getItem(VIEWER_KEY));
       return null;
     }
   }

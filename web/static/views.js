@@ -68,12 +68,23 @@ export function card(report) {
           h("span", {}, `${report.supportCount} ${t("supports")} · ${report.commentCount} ${t("comments")}`)))));
 }
 
+// Officials see how far from the report each proof photo says it was taken (null for everyone else).
+function distances(followUp) {
+  const known = followUp.photos.filter((p) => p.distanceFromReportMeters != null);
+  if (!known.length) return null;
+  const far = followUp.proofConsistent === false;
+  return h("p", { class: far ? "distance far" : "distance", "data-distance": known[0].distanceFromReportMeters },
+    known.map((p) => t("takenFrom", { m: Math.round(p.distanceFromReportMeters) })).join(" · "),
+    far ? ` — ${t("proofDoubtful")}` : "");
+}
+
 export function reportPage(report) {
   if (!report) return h("p", { class: "empty" }, t("notFound"));
   const zone = zoneOf(report);
   const due = deadline(report);
   return h("article", { class: "report", "data-report-id": report.id, "data-city": report.city?.code ?? "" },
     h("a", { href: "#/", class: "back" }, t("back")),
+    h("h1", { class: "sr-only" }, `${report.category.name} · ${report.area?.name ?? ""}`),
     h("div", { class: "meta" }, badge(report), unhandled(report),
       h("span", { class: "category" }, report.category.name), h("span", { class: "area" }, report.area?.name ?? ""),
       report.city && h("span", { class: "city" }, report.city.name)),
@@ -92,11 +103,16 @@ export function reportPage(report) {
       report.followUps.map((f) => h("div", { class: "follow-up" },
         h("p", {}, h("strong", {}, f.officer.displayName), " — ", f.note),
         h("div", { class: "photos proof", title: t("proof") }, f.photos.map((p) => image(p, "full"))),
+        distances(f),
         time(f.createdAt, zone, { class: "small" }))),
       report.rating && h("p", { class: "rating", "data-stars": report.rating.stars },
         t("rating"), ": ", h("span", { class: "stars", "aria-label": `${report.rating.stars}/5` },
           "★".repeat(report.rating.stars) + "☆".repeat(5 - report.rating.stars)),
         report.rating.comment && ` — ${report.rating.comment}`)),
+    report.comments && h("section", { class: "comments" }, h("h2", {}, t("commentsTitle")),
+      h("ol", {}, report.comments.edges.map(({ node }) => h("li", { class: "comment" },
+        h("strong", {}, node.author.displayName), ` @${node.author.handle} · `, time(node.createdAt, zone, { class: "small" }),
+        h("p", { class: "body" }, node.body))))),
     h("section", { class: "timeline" }, h("h2", {}, t("timeline")),
       h("ol", {}, report.timeline.map((e) => h("li", { "data-kind": e.kind },
         h("span", { class: `badge-dot status-${e.status}` }), h("strong", {}, t(`e_${e.kind}`)),
