@@ -61,6 +61,7 @@ async def only_city(page: Page, code: str) -> None:
 async def map_shows(page: Page, point: tuple[float, float], at_most_degrees: float) -> None:
     """The map's markers cover the point in a box at most this tall (a city, not every city)."""
     box = page.locator("#map")
+    await box.scroll_into_view_if_needed()  # on a phone, below the reports: Leaflet loads once it is seen
     for _ in range(100):
         south, west, north, east = map(float, (await box.get_attribute("data-bbox") or "0,0,0,0").split(","))
         if south <= point[0] <= north and west <= point[1] <= east and north - south <= at_most_degrees:

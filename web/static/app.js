@@ -9,7 +9,7 @@ import { InsightsPanel } from "./insights.js";
 import { outbox } from "./outbox.js";
 import { PollsPanel } from "./polls.js";
 import { ReportView } from "./report.js";
-import { Screens } from "./screens.js";
+import { Screens, screenOf } from "./screens.js";
 import { OFFICIAL_ROLES, setUpSession } from "./session.js";
 import { FLOOD, REPORTS, Tabs, viewInUrl } from "./tabs.js";
 import { CARD, card, h } from "./views.js";
@@ -21,8 +21,10 @@ const CLUSTERS = `query($bbox: BBoxInput!, $zoom: Int!, $filter: ReportFilter) {
     report { id badge handled category { name } } } }`;
 const FEED_UPDATED = `subscription($filter: ReportFilter) { feedUpdated(filter: $filter) { ${CARD} } }`;
 
+// Before anything paints: a screen hides the feed's filters and the map (style.css), so nothing moves later.
+document.body.dataset.screen = screenOf(location.hash) ?? "";
 const state = { cities: [], city: null, view: REPORTS, filter: {}, after: null, feedGeneration: 0, stopFeed: null,
-  viewer: null, points: null };
+  viewer: null, points: null, focus: null };
 const feed = document.getElementById("feed");
 const more = document.getElementById("more");
 const form = document.getElementById("filters");
@@ -57,15 +59,24 @@ function expired() {
   showViewer(null);
 }
 
+// The panels above the feed, once first shown: the feed's first page waits for them, so that it appears where
+// it stays (a panel filled in above it would push it down under the reader's eyes).
+let panelsShown;
+const panelsFirstShown = new Promise((resolve) => { panelsShown = resolve; });
+
 function showViewer(viewer) {
   state.viewer = viewer;
-  polls.load(viewer);
-  insights.show(viewer && OFFICIAL_ROLES.has(viewer.role) ? viewer : null);
+  panelsShown(Promise.allSettled([polls.load(viewer),
+    insights.show(viewer && OFFICIAL_ROLES.has(viewer.role) ? viewer : null)]));
   screens.showViewer(viewer);
   outbox.start(viewer).catch(() => {}); // (no IndexedDB in a private window: posting then needs the network)
 }
 const openReport = (id) => { location.hash = `#/r/${encodeURIComponent(id)}`; };
-const app = { live, openReport, viewer: () => state.viewer, focus: (point) => loadMap().then((m) => m.focus(point)),
+const app = { live, openReport, viewer: () => state.viewer,
+  focus: (point) => {
+    state.focus = point;
+    pageMap?.focus(point);
+  },
   // A new account's token is set: the app as that viewer.
   signedIn: async () => {
     live.reconnect();
@@ -82,7 +93,8 @@ function loadMap() {
   mapLoading ??= import("./map.js").then(({ ClusterMap }) => {
     pageMap = new ClusterMap("map", async (bbox, zoom) =>
       (await gql(CLUSTERS, { bbox, zoom, filter: filterVariables() })).mapClusters, openReport);
-    if (state.points) pageMap.fit(state.points);
+    if (state.focus) pageMap.focus(state.focus);
+    else if (state.points) pageMap.fit(state.points);
     pageMap.showClusters(state.view !== FLOOD);
     return pageMap;
   });
@@ -113,6 +125,7 @@ function readFilter() {
 async function loadFeed(append = false) {
   const generation = append ? state.feedGeneration : ++state.feedGeneration;
   const data = await gql(FEED, { filter: filterVariables(), after: append ? state.after : null });
+  await panelsFirstShown;
   if (generation !== state.feedGeneration) return; // the filter changed meanwhile: its own answer is shown
   const cards = data.feed.edges.map((edge) => card(edge.node));
   if (append) feed.append(...cards);
@@ -144,7 +157,10 @@ function route() {
   document.body.dataset.screen = onScreen ? screens.current : "";
   const match = location.hash.match(/^#\/r\/(.+)$/);
   if (match && !onScreen) reportView.show(decodeURIComponent(match[1]));
-  else reportView.hide();
+  else {
+    reportView.hide();
+    state.focus = null;
+  }
   document.getElementById("feed-view").hidden = onScreen || Boolean(match) || state.view === FLOOD;
   document.getElementById("flood-view").hidden = onScreen || Boolean(match) || state.view !== FLOOD;
 }
@@ -249,8 +265,14 @@ async function setUp() {
   });
   if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch(() => {});
   document.body.dataset.ready = "true";
-  // The map once the reports are on screen (on a phone it is below them).
-  requestIdleCallback(() => loadMap(), { timeout: 1500 });
+  // The map once it is in view (on a phone it is below the reports; a screen has none).
+  const seen = new IntersectionObserver((entries) => {
+    if (entries.some((entry) => entry.isIntersecting)) {
+      seen.disconnect();
+      loadMap();
+    }
+  });
+  seen.observe(document.getElementById("map"));
 }
 
 setUp();

@@ -27,10 +27,11 @@ export class InsightsPanel {
     this.generation = 0;
   }
 
-  show(viewer) {
+  // Resolves once shown (at once when hidden).
+  async show(viewer) {
     this.viewer = viewer;
     this.element.hidden = !viewer;
-    if (viewer) this.load();
+    if (viewer) await this.load();
     else this.generation++;
   }
 

@@ -6,11 +6,11 @@ import { CARD, h, reportPage } from "./views.js";
 
 // Signed in, the same query carries what only the viewer sees (their support, follows; officials: how far
 // from the report a proof photo was taken).
-const REPORT = `query($id: ID!) { report(id: $id) { ${CARD} kind address location { lat lng }
+const REPORT = `query($id: ID!) { report(id: $id) { ${CARD} kind address location { lat lng } photos { width height }
   author { id handle } viewerHasSupported viewerFollows hidden city { id } duplicateOf { id }
   verification { verdict note }
   followUps { id note createdAt proofConsistent officer { displayName }
-    photos { url thumbnailUrl distanceFromReportMeters } }
+    photos { url thumbnailUrl width height distanceFromReportMeters } }
   rating { stars comment } escalationLevel escalatedTo { name } rejectReason
   comments(first: 50) { edges { node { id body createdAt author { handle displayName } } } }
   timeline { kind status note createdAt actor { handle } } } }`;

@@ -14,6 +14,15 @@ const MODERATORS = new Set(["AREA_HEAD", "CITY_ADMIN", "ADMIN"]);
 const UNREAD = "{ unreadNotificationCount }";
 const ADDED = "subscription { notificationAdded { id } }";
 
+// The screen a hash names (null: the feed, the flood view or a report). Its module starts loading at once: the
+// app asks who the viewer is meanwhile.
+export function screenOf(hash) {
+  const name = hash.match(/^#\/([a-z]+)/)?.[1];
+  if (!SCREENS[name]) return null;
+  import(`./screens/${SCREENS[name]}.js`);
+  return name;
+}
+
 // data-for in index.html: who a menu entry (and its screen) is for; none: everyone.
 export function allowed(forWhom, viewer) {
   if (!forWhom) return true;

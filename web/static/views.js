@@ -47,7 +47,8 @@ function deadline(report) {
 }
 
 function image(photo, size) {
-  return h("img", { src: size === "thumb" ? photo.thumbnailUrl : photo.url, alt: "", loading: "lazy" });
+  if (size === "thumb") return h("img", { src: photo.thumbnailUrl, alt: "", loading: "lazy" });
+  return h("img", { src: photo.url, alt: "", loading: "lazy", width: photo.width, height: photo.height });
 }
 
 export function card(report) {

@@ -30,17 +30,14 @@ export async function show(element, app) {
   const status = h("p", { class: "sr-only", role: "status" });
   const error = h("p", { class: "error", role: "alert" });
   const filters = h("form", { class: "queue-filters" },
-    select("status", t("status"), t("allStatuses"), ["WAITING", "IN_PROGRESS", "REOPENED"].map((s) => [s, t(s)])));
+    select("status", t("status"), t("allStatuses"), ["WAITING", "IN_PROGRESS", "REOPENED"].map((s) => [s, t(s)])),
+    select("category", t("category"), t("allCategories"), []), select("area", t("village"), t("allVillages"), []));
   element.replaceChildren(h("h1", { id: "queue-title" }, t("queueTitle")), filters, error, status, list, more);
-  try {
-    const choices = await gql(CHOICES, { city });
-    filters.append(
-      select("category", t("category"), t("allCategories"), choices.categories.map((c) => [c.code, c.name])),
-      select("area", t("village"), t("allVillages"),
-        choices.areas.filter((a) => !city || a.city?.id === city).map((a) => [a.id, a.name])));
-  } catch (failure) {
-    error.textContent = errorText(failure);
-  }
+  const choices = gql(CHOICES, { city }).then((answer) => {
+    const add = (name, items) => filters.elements[name].append(...items.map(([value, text]) => h("option", { value }, text)));
+    add("category", answer.categories.map((c) => [c.code, c.name]));
+    add("area", answer.areas.filter((a) => !city || a.city?.id === city).map((a) => [a.id, a.name]));
+  }).catch((failure) => { error.textContent = errorText(failure); });
 
   let after = null;
   let generation = 0;
@@ -90,7 +87,7 @@ export async function show(element, app) {
     });
   }
   watch();
-  await load();
+  await Promise.all([load(), choices]); // the queue first: its filters' choices meanwhile
   return () => {
     stop?.();
     clearTimeout(timer);
