@@ -2,7 +2,7 @@
 // lines, the last day's flood reports as dots, gauges and pump stations as markers that carry their level or
 // pumps as text as well as colour. Shapes go through SVG, not the page's canvas, so each is an element with
 // its class (the tests count them) and the markers are buttons a keyboard reaches.
-import * as L from "/vendor/leaflet/leaflet-src.esm.js";
+import * as L from "./leaflet.js";
 import { gaugeFacts, gaugeTitle, isDown, stationFacts, stationTitle } from "./floodfacts.js";
 import { t } from "./i18n.js";
 import { h } from "./views.js";

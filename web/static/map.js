@@ -1,14 +1,6 @@
 // The map: the server's clusters for the visible box, drawn as circles (no tiles needed to see them).
-import * as L from "/vendor/leaflet/leaflet-src.esm.js";
+import * as L from "./leaflet.js";
 import { h } from "./views.js";
-
-// Leaflet's styles come with the map, not with the page (most screens have no map).
-await new Promise((resolve) => {
-  if (document.querySelector('link[href="/vendor/leaflet/leaflet.css"]')) return resolve();
-  const link = h("link", { rel: "stylesheet", href: "/vendor/leaflet/leaflet.css" });
-  link.onload = link.onerror = resolve;
-  return document.head.append(link);
-});
 
 const COLOURS = { RED: "#d93025", YELLOW: "#f2a600", GREEN: "#188038", GREY: "#80868b" };
 // The page's own moves jump: Leaflet ignores a view asked for while it animates a zoom (a city picked just

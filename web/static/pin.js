@@ -1,7 +1,6 @@
 // A map with a pin at its centre, for a place the device did not give (or gave wrong): Leaflet is loaded only
 // when someone opens it. The map moves under the pin (dragged, or by the arrow keys); a tap centres it there.
-import * as L from "/vendor/leaflet/leaflet-src.esm.js";
-import "./map.js"; // Leaflet's styles
+import * as L from "./leaflet.js";
 
 export function pinPicker(element, start, onMove) {
   const at = start.lat === null ? [-6.2117, 106.869] : [start.lat, start.lng];

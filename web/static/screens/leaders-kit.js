@@ -1,28 +1,8 @@
-// What the leaders' screens (rankings, a unit's trend, duty compliance) and the RT/RW duty screen share: their
-// stylesheet, days and months counted in Jakarta's zone, numbers as leaders read them, and a table sorted by
+// What the leaders' screens (rankings, a unit's trend, duty compliance) and the RT/RW duty screen share: days
+// and months counted in Jakarta's zone, numbers as leaders read them, and a table sorted by
 // its column headers that scrolls inside its own box on a phone.
 import { DEFAULT_ZONE, lang } from "../i18n.js";
 import { h } from "../views.js";
-
-const STYLESHEET = "/static/leaders.css";
-let styled = null;
-
-// The screens' styles, linked once; the screen renders when they have loaded (no jump of the layout), or after
-// a few seconds without them (offline, the page still works unstyled).
-export function stylesheet() {
-  styled ??= new Promise((resolve) => {
-    let link = document.head.querySelector(`link[rel="stylesheet"][href="${STYLESHEET}"]`);
-    if (link?.sheet) return resolve();
-    if (!link) {
-      link = h("link", { rel: "stylesheet", href: STYLESHEET });
-      document.head.append(link);
-    }
-    link.addEventListener("load", () => resolve(), { once: true });
-    link.addEventListener("error", () => resolve(), { once: true });
-    setTimeout(resolve, 3000);
-  });
-  return styled;
-}
 
 export function locale() {
   return lang === "en" ? "en-GB" : "id-ID";

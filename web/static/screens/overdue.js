@@ -27,14 +27,6 @@ addText({
 
 const QUEUE = `{ workQueue(first: 100) { edges { node { id body isOverdue dueAt location { lat lng }
   category { name } area { name } city { timezone } } } } }`;
-const LEAFLET_CSS = "/vendor/leaflet/leaflet.css";
-
-function leafletStyles() {
-  if (!document.head.querySelector(`link[href="${LEAFLET_CSS}"]`)) {
-    document.head.append(h("link", { rel: "stylesheet", href: LEAFLET_CSS }));
-  }
-}
-
 function item(report, open) {
   const link = h("a", { href: `#/r/${encodeURIComponent(report.id)}` }, report.category.name,
     report.area ? ` · ${report.area.name}` : "");
@@ -67,8 +59,7 @@ export function overdueSection(app) {
   section.append(status, mapBox, h("h3", { id: listId }, t("lkMapList")), list);
 
   async function draw(reports) {
-    leafletStyles();
-    const L = await import("/vendor/leaflet/leaflet-src.esm.js");
+    const L = await import("../leaflet.js");
     if (stopped) return;
     mapBox.hidden = false;
     map = L.map(mapBox, { scrollWheelZoom: false });
