@@ -21,11 +21,10 @@ import orjson
 import pytest
 from playwright.async_api import Page, Request, Route, async_playwright, expect
 
-from demo.loader import DEMO_PASSWORD
 from demo.photos import sample_photo
 from testkit.axe import check_screen
 from testkit.browser import ARGS, ARTIFACTS, CHROMIUM, DESKTOP, PHONE
-from testkit.pages import gql, no_overflow, open_page
+from testkit.pages import gql, no_overflow, open_page, sign_in
 from testkit.processes import ServerProcess, login
 from testkit.reports import PISANGAN_BARU
 
@@ -61,14 +60,6 @@ async def post_duty(http: httpx.AsyncClient, token: str, body: str) -> str:
 async def todays_duty(http: httpx.AsyncClient, author_id: str) -> list[dict[str, Any]]:
     data = await gql(http, TODAY, {"f": {"kind": "DUTY", "authorId": author_id, "since": start_of_today()}})
     return [edge["node"] for edge in data["feed"]["edges"]]
-
-
-async def sign_in(page: Page, handle: str) -> None:
-    await page.locator("#signin-open").click()
-    await page.locator("#signin input[name=handle]").fill(handle)
-    await page.locator("#signin input[name=password]").fill(DEMO_PASSWORD)
-    await page.locator("#signin button[type=submit]").click()
-    await expect(page.locator("body")).to_have_attribute("data-viewer", handle)
 
 
 async def open_duty(page: Page) -> None:

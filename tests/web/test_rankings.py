@@ -25,7 +25,7 @@ from demo.loader import DEMO_PASSWORD
 from demo.photos import sample_photo
 from testkit.axe import check_screen
 from testkit.browser import ARGS, CHROMIUM, DESKTOP, PHONE
-from testkit.pages import gql, no_overflow, open_page
+from testkit.pages import gql, no_overflow, open_page, sign_in
 from testkit.processes import ServerProcess, create, login
 from testkit.reports import PISANGAN_BARU
 
@@ -81,14 +81,6 @@ async def multipart(http: httpx.AsyncClient, token: str, query: str, variables: 
     result = response.json()
     assert "errors" not in result, result
     return dict(result["data"])
-
-
-async def sign_in(page: Page, handle: str) -> None:
-    await page.locator("#signin-open").click()
-    await page.locator("#signin input[name=handle]").fill(handle)
-    await page.locator("#signin input[name=password]").fill(DEMO_PASSWORD)
-    await page.locator("#signin button[type=submit]").click()
-    await expect(page.locator("body")).to_have_attribute("data-viewer", handle)
 
 
 async def open_rankings(page: Page) -> Locator:

@@ -12,7 +12,7 @@ import { ReportView } from "./report.js";
 import { Screens, screenOf } from "./screens.js";
 import { OFFICIAL_ROLES, setUpSession } from "./session.js";
 import { FLOOD, REPORTS, Tabs, viewInUrl } from "./tabs.js";
-import { CARD, card, h } from "./views.js";
+import { CARD, card, h, showCard } from "./views.js";
 
 const FEED = `query($filter: ReportFilter, $after: String) {
   feed(filter: $filter, first: 20, after: $after) { edges { node { ${CARD} } } pageInfo { endCursor hasNextPage } } }`;
@@ -134,15 +134,8 @@ async function loadFeed(append = false) {
   more.hidden = !data.feed.pageInfo.hasNextPage;
 }
 
-// A new or changed report: replace its card in place, or put it on top.
 function showLive(report) {
-  const fresh = card(report);
-  const existing = feed.querySelector(`[data-report-id="${CSS.escape(report.id)}"]`);
-  if (existing) existing.replaceWith(fresh);
-  else {
-    feed.querySelector(".empty")?.remove();
-    feed.prepend(fresh);
-  }
+  showCard(feed, report);
   pageMap?.refresh();
 }
 

@@ -120,3 +120,14 @@ export function reportPage(report) {
         e.actor && ` · @${e.actor.handle}`, e.note && ` — ${e.note}`, " ",
         time(e.createdAt, zone, { class: "small" }))))));
 }
+
+// A new or changed report in a list of cards: its card replaced in place, or put on top.
+export function showCard(list, report) {
+  const fresh = card(report);
+  const existing = list.querySelector(`[data-report-id="${CSS.escape(report.id)}"]`);
+  if (existing) existing.replaceWith(fresh);
+  else {
+    list.querySelector(".empty")?.remove();
+    list.prepend(fresh);
+  }
+}

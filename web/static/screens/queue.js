@@ -3,6 +3,7 @@
 import { gql } from "../api.js";
 import { errorText } from "../errors.js";
 import { addText, t } from "../i18n.js";
+import { pagedList } from "../paged.js";
 import { CARD, card, h } from "../views.js";
 
 addText({
@@ -39,8 +40,6 @@ export async function show(element, app) {
     add("area", answer.areas.filter((a) => !city || a.city?.id === city).map((a) => [a.id, a.name]));
   }).catch((failure) => { error.textContent = errorText(failure); });
 
-  let after = null;
-  let generation = 0;
   const filter = () => {
     const data = new FormData(filters);
     const chosen = {};
@@ -49,28 +48,12 @@ export async function show(element, app) {
     if (data.get("area")) chosen.areaId = data.get("area");
     return chosen;
   };
-  async function load(append = false) {
-    const mine = append ? generation : ++generation;
-    let page;
-    try {
-      page = (await gql(QUEUE, { filter: filter(), after: append ? after : null }, { auth: true })).workQueue;
-    } catch (failure) {
-      error.textContent = errorText(failure);
-      return;
-    }
-    if (mine !== generation) return;
-    error.textContent = "";
-    const cards = page.edges.map(({ node }) => card(node));
-    if (append) list.append(...cards);
-    else list.replaceChildren(...(cards.length ? cards : [h("li", { class: "empty" }, t("queueEmpty"))]));
-    after = page.pageInfo.endCursor;
-    more.hidden = !page.pageInfo.hasNextPage;
-  }
+  const load = pagedList({ list, more, error, item: card, empty: t("queueEmpty"),
+    fetch: async (after) => (await gql(QUEUE, { filter: filter(), after }, { auth: true })).workQueue });
   filters.addEventListener("change", () => {
     load();
     watch();
   });
-  more.addEventListener("click", () => load(true));
 
   // A report new or changed where the queue looks: the queue again, in its order (a few at once count once).
   let stop = null;
