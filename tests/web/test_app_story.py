@@ -72,6 +72,8 @@ async def test_a_report_from_posting_to_an_accepted_fix(demo_server: ServerProce
         await page.click(".post-form button[type=submit]")
         report = await report_id(page)
         await expect(page.locator("#report-view[data-badge=RED]")).to_be_visible()
+        await page.click("button[data-action=follow-area]")  # Pisangan Baru's news into the home timeline
+        await expect(page.locator("button[data-action=follow-area]")).to_have_attribute("aria-pressed", "true")
         await check_screen(page, "report")
         token = await login(http, demo_server.url, "budi")
         posted = (await gql(http, REPORT, {"id": report}, token))["report"]

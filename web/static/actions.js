@@ -1,4 +1,5 @@
-// What a signed-in viewer may do on a report's page: support, follow, comment, flag; its reporter accepts the
+// What a signed-in viewer may do on a report's page: support, follow it, its kelurahan or its author (toggles:
+// pressed while on), comment, flag; its reporter accepts the
 // fix or reopens it; officials acknowledge, follow up with proof photos from the camera, forward (disposisi),
 // reject; the kelurahan's verifier judges a duty report; moderators hide or show it again. The server decides
 // in the end: a button shown to someone it refuses says why.
@@ -9,7 +10,7 @@ import { OFFICIAL_ROLES } from "./session.js";
 import { h } from "./views.js";
 
 addText({
-  id: { support: "Dukung", unsupport: "Batal dukung", follow: "Ikuti", unfollow: "Berhenti ikuti",
+  id: { support: "Dukung", follow: "Ikuti laporan", followPlace: "Ikuti {name}",
     comment: "Tulis komentar", commentField: "Komentar", send: "Kirim", flag: "Laporkan penyalahgunaan",
     reason: "Alasan", accept: "Terima perbaikan", stars: "Nilai (1–5)", noStars: "Tanpa nilai",
     closeNote: "Catatan (boleh kosong)", reopen: "Buka kembali", reopenPhotos: "Foto kondisi sekarang",
@@ -20,7 +21,7 @@ addText({
     unhide: "Tampilkan lagi", required: "Isi {field}.", actionsTitle: "Tindakan", flagged: "Terima kasih, moderator akan memeriksanya.",
     o_DUPLICATE: "Laporan ganda", o_NOT_OUR_AUTHORITY: "Bukan kewenangan", o_NO_ACTION_NEEDED: "Tidak perlu tindakan",
     o_SPAM: "Spam", o_OTHER: "Lainnya" },
-  en: { support: "Support", unsupport: "Withdraw support", follow: "Follow", unfollow: "Unfollow",
+  en: { support: "Support", follow: "Follow the report", followPlace: "Follow {name}",
     comment: "Write a comment", commentField: "Comment", send: "Send", flag: "Report abuse",
     reason: "Reason", accept: "Accept the fix", stars: "Rating (1–5)", noStars: "No rating",
     closeNote: "Note (optional)", reopen: "Reopen", reopenPhotos: "Photos of how it is now",
@@ -61,12 +62,15 @@ export function actions(report, viewer, done) {
   const r = report.id;
   const error = h("p", { class: "error", role: "alert" });
   const toggles = h("div", { class: "actions" },
-    actionButton(t(report.viewerHasSupported ? "unsupport" : "support"),
+    actionButton(t("support"),
       () => run(report.viewerHasSupported ? M.unsupport : M.support, { r }), done, error,
       { "aria-pressed": String(report.viewerHasSupported), "data-action": "support" }),
-    actionButton(t(report.viewerFollows ? "unfollow" : "follow"),
-      () => run(report.viewerFollows ? M.unfollow : M.follow, { r }), done, error,
-      { "aria-pressed": String(report.viewerFollows), "data-action": "follow" }));
+    followButton("follow", t("follow"), r, report.viewerFollows, done, error),
+    report.area && followButton("follow-area", t("followPlace", { name: report.area.name }), report.area.id,
+      report.area.viewerFollows, done, error),
+    report.author && report.author.id !== viewer.id && followButton("follow-author",
+      t("followPlace", { name: `@${report.author.handle}` }), report.author.id, report.author.viewerFollows, done,
+      error));
   const forms = [
     actionForm({ name: "comment", title: t("comment"), submit: t("send"), done,
       fields: [{ name: "body", label: t("commentField"), kind: "textarea", required: true }],
@@ -79,6 +83,12 @@ export function actions(report, viewer, done) {
   ];
   return h("section", { class: "report-actions", "aria-labelledby": "actions-title" },
     h("h2", { id: "actions-title" }, t("actionsTitle")), toggles, error, forms);
+}
+
+// Following a report, a kelurahan or an account: its news in the viewer's home timeline.
+function followButton(name, label, id, following, done, error) {
+  return actionButton(label, () => run(following ? M.unfollow : M.follow, { r: id }), done, error,
+    { "aria-pressed": String(following), "data-action": name });
 }
 
 function reporterForms(report, viewer, done) {

@@ -7,7 +7,8 @@ import { CARD, h, reportPage } from "./views.js";
 // Signed in, the same query carries what only the viewer sees (their support, follows; officials: how far
 // from the report a proof photo was taken).
 const REPORT = `query($id: ID!) { report(id: $id) { ${CARD} kind address location { lat lng } photos { width height }
-  author { id handle } viewerHasSupported viewerFollows hidden city { id } duplicateOf { id }
+  author { id handle displayName viewerFollows } area { id viewerFollows } viewerHasSupported viewerFollows hidden
+  city { id } duplicateOf { id }
   verification { verdict note }
   followUps { id note createdAt proofConsistent officer { displayName }
     photos { url thumbnailUrl width height distanceFromReportMeters } }
