@@ -28,6 +28,10 @@ class Account(Model):
 
     class Meta:
         table = "account"
+        # Who answers for a place (services/mentions.py, escalation's heads); the handle and name prefixes that
+        # mentions match are indexed on PostgreSQL only (migration 0012: an operator class Tortoise cannot declare).
+        indexes = (Index(fields=("area_id", "role"), name="account_area_idx"),
+                   Index(fields=("agency_id", "role"), name="account_agency_idx"))
 
 
 class Session(Model):

@@ -95,7 +95,7 @@ class Report(Model):
             Index(fields=("escalate_at",), name="report_escalation_idx"),
             Index(fields=("city_id", "handled", "created_at"), name="report_city_idx"),
             Index(fields=("asset_id", "created_at"), name="report_asset_idx"),
-        )
+        )  # and the work queue's partial indexes of open reports, which Tortoise cannot declare (migration 0012)
 
 
 class FollowUp(Model):

@@ -7,7 +7,7 @@ from models import Account, Agency, Area
 from models.enums import Role
 from resolvers.context import Info
 from resolvers.ids import optional_pk, pk_of
-from services import auth
+from services import auth, mentions
 
 
 async def register(
@@ -71,3 +71,9 @@ async def set_home_area(info: Info, area_id: str) -> Account:
 
 async def account(info: Info, handle: str) -> Account | None:
     return await Account.get_or_none(handle=auth.handle_key(handle))
+
+
+async def mention_suggestions(info: Info, text: str, lat: float | None, lng: float | None, category_code: str | None,
+                              first: int | None) -> list[Account]:
+    max_centroid_m = info.context.resources.settings.max_centroid_distance_m
+    return await mentions.suggestions(text, lat, lng, category_code, first, max_centroid_m)

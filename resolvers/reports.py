@@ -18,6 +18,7 @@ from services import feed as feeds
 from services import maps as map_service
 from services import permissions
 from services import reports as service
+from services import work_queue as queue
 from services.geo import distance_m
 from services.photos import display_name, thumbnail_name
 
@@ -140,6 +141,12 @@ async def feed(
 
 async def home_feed(info: Info, first: int | None, after: str | None) -> Page[Report]:
     return await cards(info, await feeds.home_feed(info.context.viewer, first, after))
+
+
+async def work_queue(
+    info: Info, report_filter: feeds.FeedFilter | None, first: int | None, after: str | None
+) -> Page[Report]:
+    return await cards(info, await queue.work_queue(info.context.viewer, report_filter, first, after))
 
 
 async def report(info: Info, global_id: str) -> Report:

@@ -49,6 +49,13 @@ async def notifications_page(info: Info, first: int | None, after: str | None, u
     return await keyset_page(query, first, after)
 
 
+async def unread_count(info: Info) -> int:
+    viewer = info.context.viewer
+    if viewer is None:
+        raise Unauthenticated()
+    return await notifications.unread_count(viewer.id)
+
+
 async def mark_read(info: Info, ids: Sequence[str] | None) -> int:
     viewer = info.context.viewer
     if viewer is None:

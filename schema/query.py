@@ -69,6 +69,16 @@ class Query:
     async def home_feed(self, info: Info, first: int | None = 20, after: str | None = None) -> Page[ReportRow]:
         return await report_resolvers.home_feed(info, first, after)
 
+    @strawberry.field(
+        description="Officials: the reports they may act on (their area's subtree or their agency), WAITING, "
+        "IN_PROGRESS or REOPENED; overdue first, then oldest first. CITIZEN reports unless filter.kind says otherwise.",
+        graphql_type=ReportConnection,
+    )
+    async def work_queue(
+        self, info: Info, filter: ReportFilter | None = None, first: int | None = 20, after: str | None = None
+    ) -> Page[ReportRow]:
+        return await report_resolvers.work_queue(info, filter.feed_filter() if filter else None, first, after)
+
     @strawberry.field(graphql_type=Report | None)
     async def report(self, info: Info, id: strawberry.ID) -> ReportRow:
         return await report_resolvers.report(info, id)
@@ -91,6 +101,17 @@ class Query:
     @strawberry.field(graphql_type=Account | None)
     async def account(self, info: Info, handle: str) -> AccountRow | None:
         return await accounts.account(info, handle)
+
+    @strawberry.field(
+        description="Accounts to offer while typing an @mention: officials responsible for the point and category "
+        "first (the kelurahan's heads, the agency's officers), then accounts whose handle or name starts with text.",
+        graphql_type=list[Account],
+    )
+    async def mention_suggestions(
+        self, info: Info, text: str, lat: float | None = None, lng: float | None = None,
+        category_code: str | None = None, first: int | None = 8,
+    ) -> list[AccountRow]:
+        return await accounts.mention_suggestions(info, text, lat, lng, category_code, first)
 
     @strawberry.field(
         description="The national defaults; with cityId, that city's catalog (its own categories replace the "
@@ -144,6 +165,10 @@ class Query:
         self, info: Info, first: int | None = 20, after: str | None = None, unread_only: bool | None = False
     ) -> Page[NotificationRow]:
         return await social.notifications_page(info, first, after, bool(unread_only))
+
+    @strawberry.field(description="Unread notifications of the viewer.")
+    async def unread_notification_count(self, info: Info) -> int:
+        return await social.unread_count(info)
 
     @strawberry.field(
         description="One row per unit of that kind; areaId keeps only the units inside that area. The ranked units "

@@ -27,6 +27,10 @@ async def _websocket_only() -> AsyncGenerator[Never, None]:
     yield  # an async generator, as Strawberry requires of subscription fields
 
 
+def _notifications() -> AsyncGenerator[Notification, None]:
+    return _websocket_only()
+
+
 @strawberry.type
 class Subscription:
     @strawberry.subscription(description="New reports that match the filter, as they are created.")
@@ -43,9 +47,13 @@ class Subscription:
     def feed_updated(self, filter: ReportFilter | None = None) -> AsyncGenerator[Report, None]:
         return _websocket_only()
 
-    @strawberry.subscription(description="The viewer's own notifications; requires authentication.")
-    def notification_received(self) -> AsyncGenerator[Notification, None]:
-        return _websocket_only()
+    # Two names for one stream (the hub serves both as live.Stream.NOTIFICATIONS): the base contract's, and the
+    # web app's.
+    notification_received = strawberry.subscription(
+        resolver=_notifications, description="The viewer's own notifications; requires authentication.")
+    notification_added = strawberry.subscription(
+        resolver=_notifications, description="The viewer's new notifications, as they are created; requires "
+        "authentication.")
 
     @strawberry.subscription(description="New and changed reports of the viewer's homeFeed; requires authentication.")
     def home_feed_updated(self) -> AsyncGenerator[Report, None]:

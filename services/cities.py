@@ -103,13 +103,14 @@ async def locked(city_id: int | None) -> City | None:
     return await City.filter(id=city_id).select_for_update().first() if city_id is not None else None
 
 
-async def is_partner(city_id: int | None) -> bool:
+async def is_partner(city_id: int | None, lock: bool = True) -> bool:
     """Whether the city is a partner, read in the transaction that creates a report under a key-share lock: reports
-    of a city go in side by side and wait only for a partnership being started or ended (`locked`)."""
+    of a city go in side by side and wait only for a partnership being started or ended (`locked`). Reads that
+    decide nothing for a write (lock=False) take no lock."""
     if city_id is None:
         return False
-    lock = " FOR KEY SHARE" if is_postgres() else ""
-    rows = await sql_rows(f"SELECT partner_since IS NOT NULL AS partner FROM city WHERE id = ?{lock}", [city_id])
+    share = " FOR KEY SHARE" if lock and is_postgres() else ""
+    rows = await sql_rows(f"SELECT partner_since IS NOT NULL AS partner FROM city WHERE id = ?{share}", [city_id])
     return bool(rows and rows[0]["partner"])
 
 

@@ -48,9 +48,10 @@ class FeedFilter:
     asset_id: int | None = None
 
 
-async def feed_query(f: FeedFilter | None, viewer: Account | None) -> QuerySet[Report]:
-    """The reports that match a filter and that the viewer may see (areas include descendants)."""
-    parts = [permissions.visible_q(viewer)]
+async def feed_query(f: FeedFilter | None, viewer: Account | None, within: Q | None = None) -> QuerySet[Report]:
+    """The reports that match a filter and that the viewer may see (areas include descendants). `within`, a part of
+    what the viewer may see (the work queue's: what they may act on), takes that rule's place in the SQL."""
+    parts = [within if within is not None else permissions.visible_q(viewer)]
     if f is None:
         return Report.filter(parts[0])
     if f.area_id is not None:

@@ -38,3 +38,7 @@ async def mark_read(account_id: int, ids: list[int] | None) -> int:
     if ids is not None:
         query = query.filter(Q(id__in=ids))
     return await query.update(read=True)
+
+
+async def unread_count(account_id: int) -> int:
+    return await Notification.filter(account_id=account_id, read=False).count()

@@ -53,6 +53,19 @@ def may_act(viewer: Account | None, report: Report) -> bool:
     return _in_area(viewer, report) or in_agency
 
 
+def actionable_q(viewer: Account) -> Q | None:
+    """may_act as a filter on report rows: the reports the viewer may act on (None: none at all)."""
+    if viewer.role not in OFFICIAL_ROLES:
+        return None
+    if viewer.role == Role.ADMIN:
+        return Q(handled=True)
+    path = _area_path(viewer)
+    reach = [Q(area_path__startswith=path)] if path is not None else []
+    if viewer.agency_id is not None and viewer.role != Role.CITY_ADMIN:
+        reach.append(Q(agency_id=viewer.agency_id))
+    return Q(Q(*reach, join_type="OR"), Q(handled=True)) if reach else None
+
+
 def _in_area(account: Account, report: Report) -> bool:
     path = _area_path(account)
     return path is not None and report.area_path.startswith(path)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import orjson
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
 
 from core import clock
 from core.errors import Conflict, Forbidden, NotFound, Unauthenticated
@@ -167,12 +168,19 @@ async def _check_duty(author: Account, village: routing.Village | None) -> None:
 
 
 def is_overdue(report: Report) -> bool:
-    """Still waiting for a fix after its SLA ran out."""
+    """Still waiting for a fix after its SLA ran out: an open status and past_due_q, in SQL."""
     return (
         report.due_at is not None
         and report.status in OPEN_STATUSES
         and report.due_at < clock.now()
     )
+
+
+def past_due_q(now: datetime, past: bool = True) -> Q:
+    """The deadline half of is_overdue, as a filter on report rows: due before `now`, or (False) not, a report
+    without a deadline included (NOT over a NULL due_at would drop it). Among open reports, exactly the overdue
+    ones and the others (services/work_queue.py splits its queue so)."""
+    return Q(due_at__lt=now) if past else Q(Q(due_at__isnull=True), Q(due_at__gte=now), join_type="OR")
 
 
 async def comments(report: Report, first: int | None, after: str | None) -> Page[Comment]:

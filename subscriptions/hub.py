@@ -44,6 +44,7 @@ STREAMS = {
     "reportChanged": live.Stream.REPORT_TIMELINE,
     "feedUpdated": live.Stream.FEED,
     "notificationReceived": live.Stream.NOTIFICATIONS,
+    "notificationAdded": live.Stream.NOTIFICATIONS,  # the same stream under the web app's name
     "homeFeedUpdated": live.Stream.HOME_FEED,
     "pollUpdated": live.Stream.POLL,
     "assetChanged": live.Stream.ASSETS,

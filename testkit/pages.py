@@ -7,9 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-from playwright.async_api import Browser, BrowserContext, ConsoleMessage, Page, ViewportSize, expect
+from playwright.async_api import Browser, BrowserContext, ConsoleMessage, FilePayload, Page, ViewportSize, expect
 
 from demo.loader import DEMO_PASSWORD
+from demo.photos import sample_photo
 
 
 async def open_page(browser: Browser, url: str, viewport: ViewportSize) -> tuple[BrowserContext, Page, list[str]]:
@@ -71,3 +72,8 @@ def _collect_errors(page: Page) -> list[str]:
 
     page.on("console", refused)
     return errors
+
+
+def photo(name: str, seed: int, gps: tuple[float, float] | None = None) -> FilePayload:
+    """A camera's photo for a file input: 2400 × 1800, with GPS where given."""
+    return {"name": name, "mimeType": "image/jpeg", "buffer": sample_photo(seed, name, size=(2400, 1800), gps=gps)}

@@ -164,10 +164,12 @@ async def login(http: httpx.AsyncClient, url: str, handle: str = "budi") -> str:
     return str(body["data"]["login"]["token"])
 
 
-async def create(http: httpx.AsyncClient, url: str, token: str, body: str, photo: bytes | None = None) -> str:
-    """A report with one photo (a small sample unless given), through the multipart request spec; its id."""
-    operations = {"query": CREATE, "variables": {"input": {"body": body, "categoryCode": "SAMPAH", "lat": -6.2117,
-                                                           "lng": 106.869, "photos": [None]}}}
+async def create(http: httpx.AsyncClient, url: str, token: str, body: str, photo: bytes | None = None,
+                 kind: str = "CITIZEN", category: str = "SAMPAH") -> str:
+    """A report with one photo (a small sample unless given) in Pisangan Baru, through the multipart request spec;
+    its id."""
+    operations = {"query": CREATE, "variables": {"input": {"body": body, "categoryCode": category, "lat": -6.2117,
+                                                           "lng": 106.869, "kind": kind, "photos": [None]}}}
     response = await http.post(url + "/graphql", headers={"authorization": f"Bearer {token}",
                                                           "x-apollo-operation-name": "create"},
                                data={"operations": orjson.dumps(operations).decode(),

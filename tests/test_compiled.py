@@ -32,7 +32,8 @@ from testkit.reports import ACK, CEGER, PISANGAN_BARU, photo_files, post
 
 COMPILED, STOCK = build_schema(), build_schema(compiled=False)
 SDL = graphql.build_schema(str(COMPILED))
-ROOTS = ["node", "me", "feed", "homeFeed", "report", "nearbyReports", "account", "areas", "notifications", "cities"]
+ROOTS = ["node", "me", "feed", "homeFeed", "report", "nearbyReports", "account", "areas", "notifications", "cities",
+         "workQueue", "mentionSuggestions", "unreadNotificationCount"]
 DOCUMENTS = 2000  # distinct ones; hypothesis repeats a few, so it is asked for more
 pytestmark = pytest.mark.timeout(900)
 
@@ -56,6 +57,9 @@ HANDWRITTEN = [
     ("{ a: feed(first: 2) { edges { node { x: body y: body ... on Report { x: body } } } } "
      "b: feed(first: 1, filter: {statuses: [WAITING]}) { edges { node { status } } } }", None),
     ("{ areas(level: VILLAGE) { __typename name code city { name } } cities { code partner partnerSince } }", None),
+    ("query($n: Int) { workQueue(first: $n) { edges { cursor node { ...Card } } pageInfo { hasNextPage endCursor } } "
+     "unreadNotificationCount mentionSuggestions(text: \"\", lat: -6.2117, lng: 106.869, categoryCode: \"PJU_PADAM\") "
+     "{ handle role area { name } } }" + CARD, {"n": 5}),
 ]
 
 

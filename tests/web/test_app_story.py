@@ -9,23 +9,17 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from playwright.async_api import FilePayload, Page, ViewportSize, async_playwright, expect
+from playwright.async_api import Page, ViewportSize, async_playwright, expect
 
-from demo.photos import sample_photo
 from testkit.axe import check_screen
 from testkit.browser import ARGS, CHROMIUM, DESKTOP, PHONE
-from testkit.pages import gql, no_overflow, open_app
+from testkit.pages import gql, no_overflow, open_app, photo
 from testkit.processes import ServerProcess, login
 from testkit.reports import PISANGAN_BARU
 
 pytestmark = pytest.mark.timeout(300)
 BODY = "Lampu jalan di gang Kayu Manis mati sejak kemarin, gelap total di malam hari."
 REPORT = "query($id: ID!) { report(id: $id) { status badge body mentions { handle } photos { width } } }"
-
-
-def photo(name: str, seed: int, gps: tuple[float, float] | None = None) -> FilePayload:
-    """A camera's photo: 2400 × 1800, with GPS where given."""
-    return {"name": name, "mimeType": "image/jpeg", "buffer": sample_photo(seed, name, size=(2400, 1800), gps=gps)}
 
 
 async def report_id(page: Page) -> str:

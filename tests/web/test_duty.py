@@ -17,7 +17,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
-import orjson
 import pytest
 from playwright.async_api import Page, Request, Route, async_playwright, expect
 
@@ -25,11 +24,10 @@ from demo.photos import sample_photo
 from testkit.axe import check_screen
 from testkit.browser import ARGS, ARTIFACTS, CHROMIUM, DESKTOP, PHONE
 from testkit.pages import gql, no_overflow, open_page, sign_in
-from testkit.processes import ServerProcess, login
+from testkit.processes import ServerProcess, create, login
 from testkit.reports import PISANGAN_BARU
 
 pytestmark = pytest.mark.timeout(240)
-CREATE = "mutation($input: CreateReportInput!) { createReport(input: $input) { id kind } }"
 VERIFY = "mutation($id: ID!, $v: Verdict!) { verify(reportId: $id, verdict: $v) { id } }"
 TODAY = """query($f: ReportFilter) { feed(filter: $f, first: 50) { edges { node { id kind body category { code }
   author { handle } verification { verdict } } } } }"""
@@ -40,21 +38,6 @@ def start_of_today() -> str:
     """Midnight in Jakarta, as the screen counts today."""
     now = datetime.now(UTC) + JAKARTA
     return f"{now.date().isoformat()}T00:00:00+07:00"
-
-
-async def post_duty(http: httpx.AsyncClient, token: str, body: str) -> str:
-    """A DUTY report with a photo through the multipart request spec, as a phone would send it."""
-    operations = {"query": CREATE, "variables": {"input": {"body": body, "categoryCode": "KEBERSIHAN", "kind": "DUTY",
-                                                           "lat": PISANGAN_BARU[0], "lng": PISANGAN_BARU[1],
-                                                           "photos": [None]}}}
-    headers = {"authorization": f"Bearer {token}", "graphql-require-preflight": "1"}
-    response = await http.post("/graphql", headers=headers,
-                               data={"operations": orjson.dumps(operations).decode(),
-                                     "map": orjson.dumps({"0": ["variables.input.photos.0"]}).decode()},
-                               files={"0": ("duty.jpg", sample_photo(11, "RT 001"), "image/jpeg")})
-    result = response.json()
-    assert "errors" not in result, result
-    return str(result["data"]["createReport"]["id"])
 
 
 async def todays_duty(http: httpx.AsyncClient, author_id: str) -> list[dict[str, Any]]:
@@ -72,7 +55,8 @@ async def test_an_rt_head_sends_a_duty_report_in_three_taps(demo_server: ServerP
     async with async_playwright() as playwright, httpx.AsyncClient(base_url=demo_server.url, timeout=30) as http:
         token = await login(http, demo_server.url, "ketua_rt001")
         me = (await gql(http, "{ me { id } }", token=token))["me"]["id"]
-        first = await post_duty(http, token, "Laporan tugas RT/RW pagi: jalan lingkungan bersih")
+        first = await create(http, demo_server.url, token, "Laporan tugas RT/RW pagi: jalan lingkungan bersih",
+                             kind="DUTY", category="KEBERSIHAN")
         assert [r["id"] for r in await todays_duty(http, me)] == [first]
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
 

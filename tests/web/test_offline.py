@@ -11,10 +11,9 @@ from playwright.async_api import Route, async_playwright, expect
 
 from testkit.axe import check_screen
 from testkit.browser import ARGS, CHROMIUM, PHONE
-from testkit.pages import gql, open_app
+from testkit.pages import gql, open_app, photo
 from testkit.processes import ServerProcess, login
 from testkit.reports import PISANGAN_BARU
-from tests.web.test_app_story import photo
 
 pytestmark = pytest.mark.timeout(180)
 BODY = "Tutup saluran air hilang di depan SD, berbahaya untuk anak-anak."
