@@ -70,6 +70,8 @@ class EventKind(StrEnum):
     # Past its deadline without a follow-up, the report went one level up (services/escalation.py).
     ESCALATED = "ESCALATED"
     RATED = "RATED"
+    # A moderator kept a flagged report shown, deciding its open flags (services/moderation.py).
+    KEPT = "KEPT"
 
 
 class Verdict(StrEnum):

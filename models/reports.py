@@ -259,7 +259,14 @@ class Flag(Model):
     account_id: int
     reason = fields.TextField()
     created_at = fields.DatetimeField(auto_now_add=True)
+    # Set when a moderator decides the report (keeps it shown or hides it): null while the flag is open.
+    decided_at = fields.DatetimeField(null=True)
+    decided_by: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
+        "models.Account", related_name="decided_flags", null=True, on_delete=fields.SET_NULL
+    )
+    decided_by_id: int | None
 
     class Meta:
         table = "flag"
         indexes = (Index(fields=("report_id",), name="flag_report_idx"),)
+        # and the partial index of open flags that flaggedReports walks, which Tortoise cannot declare (0013)

@@ -16,7 +16,7 @@ from core import clock
 from core.errors import BadInput, NotFound
 from media.storage import Storage
 from models import Account, Agency, City, Photo, Report, ReportEvent
-from models.enums import OPEN_STATUSES, EventKind, ReportStatus
+from models.enums import OPEN_STATUSES, ReportStatus
 from open311 import jurisdictions, locations
 from services import cities, permissions, routing
 from services.photos import PhotoPolicy, display_name
@@ -34,7 +34,7 @@ STATUS_NOTES = {
     ReportStatus.REOPENED: "Dibuka kembali oleh pelapor (REOPENED)",
     ReportStatus.REJECTED: "Ditolak (REJECTED)",
 }
-MODERATION = (EventKind.HIDDEN, EventKind.UNHIDDEN)
+MODERATION = tuple(permissions.MODERATION_EVENTS)  # officials' only: never in the public status notes
 
 
 def spec_status(status: ReportStatus) -> str:

@@ -31,7 +31,7 @@ from models import (
 from models.areas import path_ids
 from models.enums import FollowTarget
 from plumbing.dialect import marks, models_of
-from services import assets, poll_results, social
+from services import assets, flagged, poll_results, social
 
 M = TypeVar("M", bound=Model)
 K = TypeVar("K", bound=Hashable)
@@ -162,6 +162,7 @@ class Loaders:
         self.comment_mentions = _grouped(_comment_mentions, "comment_id")
         self.follow_ups = _grouped(_follow_ups, "report_id")
         self.events = _grouped(_events, "report_id")
+        self.open_flags = _grouped(flagged.open_flags, "report_id")
         self.area_children = _grouped(lambda ids: Area.filter(parent_id__in=ids).order_by("code"), "parent_id")
         self.poll = _by_id(Poll)
         self.poll_options = _grouped(poll_results.options_of, "poll_id")

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from core.errors import Unauthenticated
-from models import Account, Comment, FixRating, FollowUp, Photo, Report, ReportEvent, Verification
+from models import Account, Comment, FixRating, Flag, FollowUp, Photo, Report, ReportEvent, Verification
 from models.enums import ReportKind
 from plumbing.keyset import Page
 from resolvers.context import Info
@@ -15,8 +15,8 @@ from resolvers.loaders import Known, known
 from resolvers.selection import selected
 from resolvers.uploads import read_uploads
 from services import feed as feeds
+from services import flagged, permissions
 from services import maps as map_service
-from services import permissions
 from services import reports as service
 from services import work_queue as queue
 from services.geo import distance_m
@@ -97,6 +97,13 @@ async def comment_author(info: Info, comment: Comment) -> Account | None:
     return await info.context.loaders.account.load(comment.author_id)
 
 
+def flags(info: Info, report: Report) -> Known[list[Flag]]:
+    """The open flags, for the report's moderators only: a resident's complaint is not for the public."""
+    if not permissions.may_moderate(info.context.viewer, report):
+        return []
+    return known(info.context.loaders.open_flags, report.id)
+
+
 async def timeline(info: Info, report: Report) -> list[ReportEvent]:
     events = await info.context.loaders.events.load(report.id)
     return [e for e in events if permissions.may_see_event(info.context.viewer, report, e.kind)]
@@ -147,6 +154,10 @@ async def work_queue(
     info: Info, report_filter: feeds.FeedFilter | None, first: int | None, after: str | None
 ) -> Page[Report]:
     return await cards(info, await queue.work_queue(info.context.viewer, report_filter, first, after))
+
+
+async def flagged_reports(info: Info, first: int | None, after: str | None) -> Page[Report]:
+    return await cards(info, await flagged.flagged_reports(info.context.viewer, first, after))
 
 
 async def report(info: Info, global_id: str) -> Report:

@@ -70,3 +70,7 @@ async def flag(info: Info, report_id: str, reason: str) -> bool:
 
 async def set_hidden(info: Info, report_id: str, hidden: bool, reason: str | None) -> Report:
     return await moderation.set_hidden(info.context.viewer, _report_pk(report_id), hidden, reason)
+
+
+async def keep(info: Info, report_id: str, reason: str) -> Report:
+    return await moderation.keep(info.context.viewer, _report_pk(report_id), reason)

@@ -10,13 +10,14 @@ from strawberry.extensions import AddValidationRules, MaxTokensLimiter, ParserCa
 
 from execution.executor import CompiledExecutor, StandardExecutor
 from schema.assets import Asset
+from schema.comments import Comment
 from schema.errors import ErrorCodes
 from schema.limits import MAX_TOKENS, GuardedValidation, validation_rules
 from schema.mutation import Mutation
 from schema.places import Agency, Area
 from schema.polls import Poll
 from schema.query import Query
-from schema.reports import Comment, Report
+from schema.reports import Report
 from schema.social import Notification
 from schema.subscription import Subscription
 

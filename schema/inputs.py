@@ -45,6 +45,10 @@ class ReportFilter:
         default=None,
         description="True: only reports that officials handle; false: only reports outside every partner city.",
     )
+    verified: bool | None = strawberry.field(
+        default=None,
+        description="True: only reports a verifier has judged (VALID or INVALID); false: only those not judged yet.",
+    )
 
     def feed_filter(self) -> FeedFilter:
         """The filter in the services' terms: what the feed, the map and the live subscriptions apply."""
@@ -61,6 +65,7 @@ class ReportFilter:
             city_id=optional_pk(self.city_id, "City"),
             handled=self.handled,
             asset_id=optional_pk(self.asset_id, "Asset"),
+            verified=self.verified,
         )
 
 

@@ -30,8 +30,8 @@ MAX_ALIASES = 20
 MAX_TOKENS = 2000
 MAX_COST = 10_000
 # Fields that return a page: they cost their `first` (or its default) times their selection.
-PAGED = {"feed": 20, "homeFeed": 20, "workQueue": 20, "reports": 20, "comments": 20, "notifications": 20,
-         "polls": 20, "readings": 50, "mentionSuggestions": 8}
+PAGED = {"feed": 20, "homeFeed": 20, "workQueue": 20, "flaggedReports": 20, "reports": 20, "comments": 20,
+         "notifications": 20, "polls": 20, "readings": 50, "mentionSuggestions": 8}
 MAX_PAGE = 100
 # Every selection written, duplicates included, through fragments: graphql-core's check that fields can merge is
 # quadratic in the copies of one field (900 copies cost 60 ms of validation), so such documents are refused first.

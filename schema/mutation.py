@@ -21,11 +21,12 @@ from resolvers import reports as report_resolvers
 from resolvers.context import Info
 from schema.accounts import Account, AuthPayload
 from schema.assets import Asset, AssetReadingInput
+from schema.comments import Comment
 from schema.enums import RejectReason, Verdict
 from schema.inputs import CreateAccountInput, CreateReportInput
 from schema.places import City
 from schema.polls import CreatePollInput, Poll
-from schema.reports import Comment, Report
+from schema.reports import Report
 
 
 def _payload(pair: tuple[str, AccountRow]) -> AuthPayload:
@@ -140,11 +141,20 @@ class Mutation:
 
     @strawberry.mutation(
         description="ADMIN, or an AREA_HEAD inside their area: hides a report from the public, "
-        "with a reason in its timeline.",
+        "with a reason in its timeline; its open flags are decided.",
         graphql_type=Report,
     )
     async def hide_report(self, info: Info, report_id: strawberry.ID, reason: str) -> ReportRow:
         return await workflow.set_hidden(info, report_id, True, reason)
+
+    @strawberry.mutation(
+        description="ADMIN, a CITY_ADMIN in their city, or an AREA_HEAD inside their area: keeps a flagged report "
+        "shown, deciding its open flags, with a reason in its timeline (a KEPT event, for officials). BAD_USER_INPUT "
+        "when no flag waits for a decision or the report is hidden.",
+        graphql_type=Report,
+    )
+    async def keep_report(self, info: Info, report_id: strawberry.ID, reason: str) -> ReportRow:
+        return await workflow.keep(info, report_id, reason)
 
     @strawberry.mutation(graphql_type=Report)
     async def unhide_report(self, info: Info, report_id: strawberry.ID) -> ReportRow:

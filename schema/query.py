@@ -71,13 +71,24 @@ class Query:
 
     @strawberry.field(
         description="Officials: the reports they may act on (their area's subtree or their agency), WAITING, "
-        "IN_PROGRESS or REOPENED; overdue first, then oldest first. CITIZEN reports unless filter.kind says otherwise.",
+        "IN_PROGRESS or REOPENED; overdue first, then oldest first. CITIZEN reports unless filter.kind says otherwise. "
+        "A VERIFIER: the DUTY reports of their kelurahan (filter kind: DUTY, and verified: false for those to judge), "
+        "oldest first; a queue of DUTY reports is oldest first for anyone.",
         graphql_type=ReportConnection,
     )
     async def work_queue(
         self, info: Info, filter: ReportFilter | None = None, first: int | None = 20, after: str | None = None
     ) -> Page[ReportRow]:
         return await report_resolvers.work_queue(info, filter.feed_filter() if filter else None, first, after)
+
+    @strawberry.field(
+        description="Moderators (an AREA_HEAD: their area's subtree; a CITY_ADMIN: their city; ADMIN: everywhere): "
+        "the reports shown to the public that have at least one open flag, the oldest open flag first. keepReport "
+        "and hideReport decide a report's flags, and it leaves the list until it is flagged again.",
+        graphql_type=ReportConnection,
+    )
+    async def flagged_reports(self, info: Info, first: int | None = 20, after: str | None = None) -> Page[ReportRow]:
+        return await report_resolvers.flagged_reports(info, first, after)
 
     @strawberry.field(graphql_type=Report | None)
     async def report(self, info: Info, id: strawberry.ID) -> ReportRow:

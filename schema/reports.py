@@ -1,4 +1,4 @@
-"""Reports and what hangs off them: photos, follow-ups, comments, events, verification.
+"""Reports and what hangs off them: photos, follow-ups, events, verification (comments: schema/comments.py).
 
 A field that answers with database rows declares them as its Python return type and the Strawberry type
 that reads them as `graphql_type` (a string where that type comes later in this module)."""
@@ -18,6 +18,7 @@ from models import Category as CategoryRow
 from models import City as CityRow
 from models import Comment as CommentRow
 from models import FixRating as FixRatingRow
+from models import Flag as FlagRow
 from models import FollowUp as FollowUpRow
 from models import Photo as PhotoRow
 from models import Report as ReportRow
@@ -29,8 +30,10 @@ from resolvers import reports as resolve
 from resolvers.context import Info
 from resolvers.loaders import Known, known
 from schema.accounts import Account
+from schema.comments import CommentConnection
 from schema.connections import Connection
 from schema.enums import Badge, EventKind, RejectReason, ReportKind, ReportStatus, Verdict
+from schema.flags import ReportFlag
 from schema.node import GeoPoint, Node, global_id
 from schema.places import Agency, Area, Category, City
 from services import maps
@@ -134,34 +137,6 @@ class ReportEvent:
     )
     async def actor(self, root: strawberry.Parent[EventRow], info: Info) -> AccountRow | None:
         return await resolve.event_actor(info, root)
-
-
-@strawberry.type(name="Comment")
-class Comment(Node):
-    body: str
-    created_at: datetime
-    id: strawberry.ID = global_id("Comment")
-
-    @classmethod
-    def is_type_of(cls, obj: Any, _info: Any) -> bool:
-        return isinstance(obj, CommentRow)
-
-    @strawberry.field(graphql_type="Report")
-    async def report(self, root: strawberry.Parent[CommentRow], info: Info) -> ReportRow | None:
-        return await info.context.loaders.report.load(root.report_id)
-
-    @strawberry.field(graphql_type=Account)
-    async def author(self, root: strawberry.Parent[CommentRow], info: Info) -> AccountRow | None:
-        return await resolve.comment_author(info, root)
-
-    @strawberry.field(graphql_type=list[Account])
-    async def mentions(self, root: strawberry.Parent[CommentRow], info: Info) -> list[AccountRow]:
-        return [m.account for m in await info.context.loaders.comment_mentions.load(root.id)]
-
-
-@strawberry.type
-class CommentConnection(Connection[Comment]):
-    pass
 
 
 @strawberry.type(name="Report")
@@ -274,6 +249,14 @@ class Report(Node):
     )
     def viewer_follows(self, root: strawberry.Parent[ReportRow], info: Info) -> Known[bool]:
         return known(info.context.loaders.viewer_follows, (FollowTarget.REPORT, root.id))
+
+    @strawberry.field(
+        description="The open (undecided) flags, oldest first, for the report's moderators: the area heads of an area "
+        "containing it, a CITY_ADMIN of its city, ADMIN. An empty list for everyone else.",
+        graphql_type=list[ReportFlag],
+    )
+    def flags(self, root: strawberry.Parent[ReportRow], info: Info) -> Known[list[FlagRow]]:
+        return resolve.flags(info, root)
 
     @strawberry.field(description="Every change, oldest first.", graphql_type=list[ReportEvent])
     async def timeline(self, root: strawberry.Parent[ReportRow], info: Info) -> list[EventRow]:

@@ -15,11 +15,12 @@ from models import Report as ReportRow
 from resolvers.context import Info
 from resolvers.reports import visible_report
 from schema.assets import Asset
+from schema.comments import Comment
 from schema.connections import Connection
 from schema.enums import NotificationKind
 from schema.node import Node, global_id
 from schema.polls import Poll
-from schema.reports import Comment, Report
+from schema.reports import Report
 
 
 @strawberry.type(name="Notification")

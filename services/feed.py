@@ -46,6 +46,7 @@ class FeedFilter:
     city_id: int | None = None
     handled: bool | None = None
     asset_id: int | None = None
+    verified: bool | None = None  # True: only reports with a verification; False: only those without
 
 
 async def feed_query(f: FeedFilter | None, viewer: Account | None, within: Q | None = None) -> QuerySet[Report]:
@@ -80,6 +81,9 @@ async def feed_query(f: FeedFilter | None, viewer: Account | None, within: Q | N
         parts.append(Q(handled=f.handled))
     if f.asset_id is not None:
         parts.append(Q(asset_id=f.asset_id))
+    if f.verified is not None:
+        # A join on the verification's unique report_id (an anti-join for False), never NOT IN over every verdict.
+        parts.append(Q(verification__id__isnull=not f.verified))
     query = Report.filter(*parts)
     if f.text is not None and f.text.strip():
         query = text_search.apply(query, f.text)

@@ -5,6 +5,9 @@ keyset ranges, the overdue reports and then the others, each oldest first over (
 partial indexes of open reports (migration 0012): a page is at most two short index scans, never a sort of the
 whole queue. A cursor carries the moment of its first page, so that a report falling due while an official pages
 through is neither skipped nor shown twice.
+
+A queue of DUTY reports (a verifier's) is one range, oldest first: they are verified, not fixed, so the deadline
+their category gives them (services/reports.create_report) puts none of them ahead of an older one.
 """
 
 from __future__ import annotations
@@ -56,16 +59,20 @@ def _decode(cursor: str) -> tuple[datetime, bool, Position]:
     return now.astimezone(UTC), overdue == "1", decode_cursor(inner)
 
 
+def _kind(f: FeedFilter | None) -> ReportKind:
+    """CITIZEN reports unless the filter asks for a kind: RT/RW duty reports stay WAITING (verified, not fixed)."""
+    return f.kind if f is not None and f.kind is not None else ReportKind.CITIZEN
+
+
 async def queue_query(viewer: Account, f: FeedFilter | None) -> QuerySet[Report] | None:
-    """The filter as the feed applies it, within the open statuses and the viewer's reach. CITIZEN reports unless
-    the filter asks for a kind: RT/RW duty reports stay WAITING (they are verified, not fixed)."""
+    """The filter as the feed applies it, within the open statuses and the viewer's reach, of one kind (_kind)."""
     f = f or FeedFilter()
     statuses = [s for s in OPEN_STATUSES if f.statuses is None or s in f.statuses]
     reach = permissions.actionable_q(viewer)  # what the viewer may act on, all of which they may see
     if not statuses or reach is None:
         return None
     narrowed = statuses if len(statuses) < len(OPEN_STATUSES) else None
-    query = await feed_query(replace(f, statuses=narrowed, kind=f.kind or ReportKind.CITIZEN), viewer, within=reach)
+    query = await feed_query(replace(f, statuses=narrowed, kind=_kind(f)), viewer, within=reach)
     # The predicate of the queue's indexes, word for word: SQLite uses a partial index only for a query that says it.
     return query.filter(status__in=list(OPEN_STATUSES))
 
@@ -84,22 +91,24 @@ async def _range(query: QuerySet[Report], after: Position | None, limit: int) ->
 async def work_queue(viewer: Account | None, f: FeedFilter | None, first: int | None, after: str | None) -> QueuePage:
     if viewer is None:
         raise Unauthenticated("Sign in to see your work queue.")
-    if viewer.role not in permissions.OFFICIAL_ROLES:
-        raise Forbidden("The work queue is for officials.")
+    if viewer.role not in permissions.ACTORS:
+        raise Forbidden("The work queue is for officials and verifiers.")
     size = page_size(first)
     # To the second: the same request in the same second gets the same cursors.
     now, in_overdue, position = _decode(after) if after else (clock.now().replace(microsecond=0), True, None)
     query = await queue_query(viewer, f)
     if query is None:
         return QueuePage(rows=[], has_next=False, has_previous=after is not None, now=now)
+    by_deadline = _kind(f) != ReportKind.DUTY
     late: list[Report] = []
     # Planned for this official's area and moment each time: a plan made once for any area reads the whole queue.
     async with custom_plans():
-        if in_overdue:
+        if in_overdue and by_deadline:
             late = await _range(query.filter(past_due_q(now)), position, size + 1)
             position = None  # the others start from their beginning
         rows = late
         if len(rows) <= size:
-            rows = rows + await _range(query.filter(past_due_q(now, past=False)), position, size + 1 - len(rows))
+            others = query.filter(past_due_q(now, past=False)) if by_deadline else query
+            rows = rows + await _range(others, position, size + 1 - len(rows))
     return QueuePage(rows=rows[:size], has_next=len(rows) > size, has_previous=after is not None, now=now,
                      overdue_ids=frozenset(r.id for r in late))

@@ -33,7 +33,7 @@ from testkit.reports import ACK, CEGER, PISANGAN_BARU, photo_files, post
 COMPILED, STOCK = build_schema(), build_schema(compiled=False)
 SDL = graphql.build_schema(str(COMPILED))
 ROOTS = ["node", "me", "feed", "homeFeed", "report", "nearbyReports", "account", "areas", "notifications", "cities",
-         "workQueue", "mentionSuggestions", "unreadNotificationCount"]
+         "workQueue", "mentionSuggestions", "unreadNotificationCount", "flaggedReports"]
 DOCUMENTS = 2000  # distinct ones; hypothesis repeats a few, so it is asked for more
 pytestmark = pytest.mark.timeout(900)
 
@@ -60,11 +60,13 @@ HANDWRITTEN = [
     ("query($n: Int) { workQueue(first: $n) { edges { cursor node { ...Card } } pageInfo { hasNextPage endCursor } } "
      "unreadNotificationCount mentionSuggestions(text: \"\", lat: -6.2117, lng: 106.869, categoryCode: \"PJU_PADAM\") "
      "{ handle role area { name } } }" + CARD, {"n": 5}),
+    ("query($n: Int) { flaggedReports(first: $n) { edges { cursor node { ...Card flags { reason createdAt } "
+     "timeline { kind note } } } pageInfo { hasNextPage endCursor } } }" + CARD, {"n": 5}),
 ]
 
 
 async def world(api: Api) -> tuple[dict[str, str | None], list[str]]:
-    """Reports at every stage (anonymous and not, followed up with a proof photo, commented, hidden), the
+    """Reports at every stage (anonymous and not, followed up with a proof photo, commented, flagged, hidden), the
     tokens of the four kinds of viewer, and the global ids worth asking for."""
     resident, reporter = await api.account()
     official, _ = await api.account(Role.AREA_HEAD, area_code="31.75.01.1001")
@@ -80,6 +82,8 @@ async def world(api: Api) -> tuple[dict[str, str | None], list[str]]:
                             {"id": named["id"]}, resident)
     await api.gql("mutation($id: ID!) { hideReport(reportId: $id, reason: \"Foto wajah\") { hidden } }",
                   {"id": hidden["id"]}, official)
+    await api.gql("mutation($id: ID!) { flagReport(reportId: $id, reason: \"Salah lokasi\") }", {"id": named["id"]},
+                  resident)
     me = await api.gql("{ me { id area { id } } }", token=official)
     ids = [named["id"], hidden["id"], elsewhere["id"], comment["addComment"]["id"], me["me"]["id"],
            me["me"]["area"]["id"], named["area"]["id"], "UmVwb3J0OjA=", "not-an-id"]

@@ -14,7 +14,7 @@ import pytest
 
 from core import clock
 from demo.photos import sample_photo
-from models import Account, Agency, Area, Category, Report
+from models import Account, Agency, Area, Category, Flag, Report
 from models.enums import ReportKind, ReportStatus, Role
 from resolvers.ids import to_global_id
 from testkit.client import Api, GraphQLErrors
@@ -32,6 +32,7 @@ class Mutation:
     kind: ReportKind = ReportKind.CITIZEN
     hidden: bool = False
     upload: bool = False
+    flagged: bool = False  # a resident's flag waits for a decision
 
 
 MUTATIONS = [
@@ -48,6 +49,8 @@ MUTATIONS = [
              kind=ReportKind.DUTY),
     Mutation("hideReport", "mutation($id: ID!) { hideReport(reportId: $id, reason: \"Data pribadi\") { hidden } }"),
     Mutation("unhideReport", "mutation($id: ID!) { unhideReport(reportId: $id) { hidden } }", hidden=True),
+    Mutation("keepReport", "mutation($id: ID!) { keepReport(reportId: $id, reason: \"Foto sesuai\") { hidden } }",
+             flagged=True),
 ]
 
 
@@ -65,6 +68,7 @@ def expected(role: Role, mutation: str, own: bool, inside: bool, own_agency: boo
         "verify": role == Role.VERIFIER and inside,
         "hideReport": admins or (role == Role.AREA_HEAD and inside),
         "unhideReport": admins or (role == Role.AREA_HEAD and inside),
+        "keepReport": admins or (role == Role.AREA_HEAD and inside),
     }[mutation]
 
 
@@ -101,6 +105,8 @@ async def test_matrix_of_every_role_and_mutation(api: Api) -> None:
             area_path=area.path, agency=mine if own_agency else other, author=actor if own else stranger,
             status=mutation.status, hidden=mutation.hidden, created_at=now, updated_at=now,
         )
+        if mutation.flagged:
+            await Flag.create(report=report, account=stranger, reason="Menyesatkan", created_at=now)
         variables: dict[str, Any] = {"id": to_global_id("Report", report.id), "to": to_global_id("Agency", other.id)}
         files = None
         if mutation.upload:
@@ -116,7 +122,7 @@ async def test_matrix_of_every_role_and_mutation(api: Api) -> None:
         assert allowed == expected(role, mutation.name, own, inside, own_agency), cell
         counts["allowed" if allowed else "forbidden"] += 1
     print(f"\npermission matrix: {len(CELLS)} cells, {counts['allowed']} allowed, {counts['forbidden']} FORBIDDEN")
-    assert sum(counts.values()) == len(CELLS) == 8 * 9 * 8 - 7 * 4  # less verify of an impossible own DUTY report
+    assert sum(counts.values()) == len(CELLS) == 8 * 10 * 8 - 7 * 4  # less verify of an impossible own DUTY report
 
 
 @pytest.mark.parametrize("mutation", [m.name for m in MUTATIONS])

@@ -1,5 +1,6 @@
 """workQueue over HTTP: an official's open reports (their area's or their agency's), overdue first, then oldest
-first, paged without gaps or repeats even while reports fall due; filters as in the feed; officials only.
+first, paged without gaps or repeats even while reports fall due; filters as in the feed; officials (and verifiers:
+tests/test_verifier_queue.py) only.
 
 Other tests' reports share the database, so most reads here keep to this test's reporter (filter.authorId).
 """
@@ -138,7 +139,7 @@ async def test_the_whole_queue_is_the_officials_reach(api: Api) -> None:
     assert flags == sorted(flags, reverse=True)  # overdue first
 
 
-@pytest.mark.parametrize("role", [Role.CITIZEN, Role.RT_RW, Role.VERIFIER])
+@pytest.mark.parametrize("role", [Role.CITIZEN, Role.RT_RW])
 async def test_only_officials_have_a_queue(api: Api, role: Role) -> None:
     token, _ = await api.account(role, area_code="31.75.01.1001" if role != Role.CITIZEN else None)
     assert await api.error_codes(QUEUE, {"f": None, "n": 5, "a": None}, token) == ["FORBIDDEN"]

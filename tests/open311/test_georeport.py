@@ -67,6 +67,14 @@ async def test_requests_carry_the_spec_fields_and_follow_the_workflow(api: Api, 
     assert single["status"] == "open" and single["status_notes"].endswith("(IN_PROGRESS): Segera dicek")
     [single_xml] = georeport.rows(await georeport.get(f"requests/{number}.xml"), "service_requests", "request")
     assert single_xml["status_notes"] == single["status_notes"]
+    # A moderator's decision on a flag is for officials only: never in the public notes.
+    lurah, _ = await api.account(Role.AREA_HEAD, area_code="31.75.01.1001")
+    await api.gql('mutation($id: ID!) { flagReport(reportId: $id, reason: "Bukan di sini") }', {"id": report["id"]},
+                  resident)
+    await api.gql('mutation($id: ID!) { keepReport(reportId: $id, reason: "Alasan moderator") { id } }',
+                  {"id": report["id"]}, lurah)
+    [kept] = (await georeport.get(f"requests/{number}.json")).json()
+    assert kept["status_notes"] == single["status_notes"]
     for fmt in ("json", "xml"):
         georeport.error(await georeport.get(f"requests/999999999.{fmt}"), 404, fmt)
         georeport.error(await georeport.get(f"requests/abc.{fmt}"), 404, fmt)

@@ -14,8 +14,8 @@ from tortoise.models import Model
 from core import clock
 from core.errors import Unauthenticated
 from core.settings import Settings
-from models import Account, Area, Follow, Notification, Report, ReportEvent
-from models.enums import EventKind, FollowTarget, NotificationKind, ReportStatus, Role
+from models import Account, Area, Follow, Notification, Report, ReportEvent, Verification
+from models.enums import EventKind, FollowTarget, NotificationKind, ReportKind, ReportStatus, Role, Verdict
 from plumbing import outbox
 from services.feed import FeedFilter
 from services.live import Event, Interest, Stream, match
@@ -25,7 +25,8 @@ from testkit import rows
 @dataclass
 class Scene:
     """Who watches and what happens. The reporter posts in Pisangan Baru (a rubbish report, and one the
-    moderators hid) and in Ceger (a flood); the citizen follows Ceger and posts a report of their own."""
+    moderators hid) and in Ceger (a flood); the citizen follows Ceger and posts a report of their own; an RT head
+    posts two duty reports, one of them verified."""
 
     people: dict[str, Account | None] = field(default_factory=dict)
     reports: dict[str, Report] = field(default_factory=dict)
@@ -52,8 +53,14 @@ async def scene(database: Settings) -> Scene:
         "flood": await rows.report(reporter, s.areas["Ceger"], category="BANJIR"),
         "mine": await rows.report(citizen, s.areas["Pisangan Baru"], category="SAMPAH"),
     }
+    head = await rows.account(Role.RT_RW, await rows.area(rows.RT001))
+    for name in ("duty", "judged"):
+        s.reports[name] = await rows.report(head, s.areas["Pisangan Baru"], category="KEBERSIHAN", kind=ReportKind.DUTY)
+    verifier = await rows.account(Role.VERIFIER, s.areas["Pisangan Baru"])
+    await Verification.create(report=s.reports["judged"], verdict=Verdict.VALID, verifier=verifier)
     now = clock.now()
-    for name, kind in (("acknowledged", EventKind.ACKNOWLEDGED), ("moderated", EventKind.UNHIDDEN)):
+    for name, kind in (("acknowledged", EventKind.ACKNOWLEDGED), ("moderated", EventKind.UNHIDDEN),
+                       ("kept", EventKind.KEPT)):
         s.changes[name] = await ReportEvent.create(report=s.reports["rubbish"], kind=kind, created_at=now,
                                                    status=ReportStatus.IN_PROGRESS)
     s.changes["hidden acknowledged"] = await ReportEvent.create(report=s.reports["hidden"], created_at=now,
@@ -87,6 +94,7 @@ class Case:
     category: str | None = None  # the subscription's filter
     area: str | None = None
     report: str | None = None  # the report whose timeline is followed
+    verified: bool | None = None
 
 
 CASES = [
@@ -109,6 +117,12 @@ CASES = [
     Case("a changed hidden report", Stream.FEED, "citizen", changed("hidden", "hidden acknowledged"), None),
     Case("a changed hidden report, for its officer", Stream.FEED, "officer",
          changed("hidden", "hidden acknowledged"), "report:hidden"),
+    # The verified filter, as the feed applies it.
+    Case("a duty report to verify", Stream.NEW_REPORTS, "nobody", created("duty"), "report:duty", verified=False),
+    Case("a verified one is not", Stream.NEW_REPORTS, "nobody", created("judged"), None, verified=False),
+    Case("a verified one, asked for", Stream.FEED, "nobody", created("judged"), "report:judged", verified=True),
+    Case("one to verify is not verified", Stream.FEED, "nobody", created("duty"), None, verified=True),
+    Case("a citizen's report is never verified", Stream.FEED, "nobody", created("rubbish"), None, verified=True),
     # One report's timeline.
     Case("the report's next event", Stream.REPORT_TIMELINE, "nobody", changed("rubbish", "acknowledged"),
          "change:acknowledged", report="rubbish"),
@@ -120,6 +134,10 @@ CASES = [
          None, report="rubbish"),
     Case("the officer sees the moderation event", Stream.REPORT_TIMELINE, "officer",
          changed("rubbish", "moderated"), "change:moderated", report="rubbish"),
+    Case("keeping a flagged report is for officials", Stream.REPORT_TIMELINE, "citizen", changed("rubbish", "kept"),
+         None, report="rubbish"),
+    Case("the officer sees it kept", Stream.REPORT_TIMELINE, "officer", changed("rubbish", "kept"), "change:kept",
+         report="rubbish"),
     Case("a hidden report's timeline", Stream.REPORT_TIMELINE, "nobody", changed("hidden", "hidden acknowledged"),
          None, report="hidden"),
     Case("a hidden report's timeline, for its officer", Stream.REPORT_TIMELINE, "officer",
@@ -167,10 +185,12 @@ def described(value: object, scene: Scene) -> str | None:
 
 @pytest.mark.parametrize("case", CASES, ids=[c.why for c in CASES])
 async def test_which_event_concerns_which_subscription(scene: Scene, case: Case) -> None:
+    filtered = case.category or case.area or case.verified is not None
     interest = Interest(
         case.stream, scene.people[case.viewer],
         FeedFilter(category_codes=[case.category] if case.category else None,
-                   area_id=scene.areas[case.area].id if case.area else None) if (case.category or case.area) else None,
+                   area_id=scene.areas[case.area].id if case.area else None, verified=case.verified)
+        if filtered else None,
         scene.reports[case.report].id if case.report else None,
     )
     assert described(await match(interest, event(scene, case.event)), scene) == case.expected
@@ -205,3 +225,5 @@ async def test_alike_subscriptions_share_a_key(scene: Scene) -> None:
     assert Interest(Stream.FEED, citizen, flood).key != Interest(Stream.FEED, reporter, flood).key
     assert Interest(Stream.FEED, citizen, flood).key != Interest(Stream.NEW_REPORTS, citizen, flood).key
     assert Interest(Stream.FEED, None, flood).key != Interest(Stream.FEED, None, None).key
+    assert Interest(Stream.FEED, None, FeedFilter(verified=False)).key != Interest(
+        Stream.FEED, None, FeedFilter(verified=True)).key

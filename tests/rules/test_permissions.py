@@ -22,7 +22,7 @@ from testkit import rows
 A = Action
 # Acting on a report of one's area or agency: what an authorised official does.
 WORK = frozenset({A.ACKNOWLEDGE, A.FOLLOW_UP, A.REJECT, A.CLOSE})
-MODERATION = frozenset({A.HIDE, A.UNHIDE})
+MODERATION = frozenset({A.HIDE, A.UNHIDE, A.KEEP})
 EVERYTHING_BUT_THE_REPORTERS = frozenset(A) - {A.REOPEN, A.RATE, A.VERIFY}
 NOTHING: frozenset[Action] = frozenset()
 
@@ -178,12 +178,15 @@ async def test_the_edges_of_an_area(world: World, edge: Edge) -> None:
 
 
 @pytest.mark.parametrize("role", list(Role))
-async def test_a_hidden_report_is_seen_by_those_who_may_act_on_it(world: World, role: Role) -> None:
+@pytest.mark.parametrize("kind", list(ReportKind))
+async def test_a_hidden_report_is_seen_by_those_who_may_act_on_it(world: World, role: Role, kind: ReportKind) -> None:
+    """Officials of its area, the admins, and the kelurahan's verifier for a DUTY report (theirs to verify)."""
     actor = person(role, world.village)
     for where in (world.village, world.elsewhere):
-        hidden = report(person(Role.CITIZEN), where, world.other_agency, hidden=True)
+        hidden = report(person(Role.CITIZEN), where, world.other_agency, kind, hidden=True)
         acts = role == Role.ADMIN or (role in (Role.OFFICER, Role.AREA_HEAD, Role.AGENCY_HEAD, Role.CITY_ADMIN)
-                                      and where == world.village)
+                                      and where == world.village) or (
+            role == Role.VERIFIER and kind == ReportKind.DUTY and where == world.village)
         assert may_see(actor, hidden) is acts
         assert may_see(actor, report(person(Role.CITIZEN), where, world.other_agency)) is True
     assert may_see(None, report(person(Role.CITIZEN), world.village, world.agency, hidden=True)) is False

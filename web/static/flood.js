@@ -47,7 +47,7 @@ export class FloodView {
     this.element = element;
     this.live = live;
     this.layer = new FloodLayer(pageMap, openReport);
-    this.title = h("h2", { id: "flood-title" });
+    this.title = h("h1", { id: "flood-title" }); // the view's heading (the feed's own is in the feed's view)
     this.stats = h("div", { class: "flood-stats-box" });
     this.announcer = h("p", { class: "sr-only", "aria-live": "polite" }); // a gauge's new level, said aloud
     const panel = (name) => new Panel(h("section", { class: "panel", "aria-labelledby": `${name}-title` }), name);
