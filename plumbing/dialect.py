@@ -1,8 +1,8 @@
 """The few places where SQL differs between PostgreSQL and SQLite ask here."""
 
-import contextlib
+import asyncio
 import re
-from collections.abc import AsyncIterator, Sized
+from collections.abc import Awaitable, Callable, Sized
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
@@ -35,6 +35,7 @@ async def sql_rows(query: str, values: list[Any]) -> list[dict[str, Any]]:
 
 
 M = TypeVar("M", bound=Model)
+T = TypeVar("T")
 
 
 async def models_of(model: type[M], where: str, values: list[Any]) -> list[M]:
@@ -63,17 +64,26 @@ def day_param(day: date) -> date | str:
     return day if is_postgres() else day.isoformat()
 
 
-@contextlib.asynccontextmanager
-async def custom_plans() -> AsyncIterator[None]:
-    """Queries inside are planned for their own parameters each time (on PostgreSQL, in a transaction).
+async def custom_plans(work: Callable[[], Awaitable[T]]) -> T:
+    """work() with its queries planned for their own parameters each time (on PostgreSQL, in a transaction).
 
     asyncpg prepares each statement once, and after five runs PostgreSQL may keep one generic plan for any
     parameters. For a range of days, or a word that a few reports use, that plan reads far more: from its
     sixth run on a connection, trendingTopics took 3-5 times as long (services/trends.py).
+
+    Shielded from the caller's cancellation (graphql-core cancels the siblings of a failed field): cancelled
+    between its BEGIN and the end of Tortoise's __aenter__, the transaction would never be ended, its connection
+    never given back, idle in a transaction for good; twenty of those and the pool is empty.
     """
     if not is_postgres():
-        yield
-        return
-    async with in_transaction() as connection:
-        await connection.execute_script("SET LOCAL plan_cache_mode = force_custom_plan")
-        yield
+        return await work()
+
+    async def planned() -> T:
+        async with in_transaction() as connection:
+            await connection.execute_script("SET LOCAL plan_cache_mode = force_custom_plan")
+            return await work()
+
+    task = asyncio.ensure_future(planned())
+    # Nobody else waits for it once its caller is gone: its failure is read here, not logged as never retrieved.
+    task.add_done_callback(lambda done: done.cancelled() or done.exception())
+    return await asyncio.shield(task)

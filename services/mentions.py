@@ -74,5 +74,4 @@ async def suggestions(text: str, lat: float | None, lng: float | None, category_
     if groups:  # the rank says which group an account is in (an official in two groups counts in the first)
         query = query.annotate(rank=Case(*(When(g, then=str(n)) for n, g in enumerate(groups)), default=OTHERS))
     # Planned for this prefix each time: a plan made once for any prefix cannot use the prefix indexes (0012).
-    async with custom_plans():
-        return await query.order_by(*(["rank"] if groups else []), "handle").limit(size)
+    return await custom_plans(lambda: query.order_by(*(["rank"] if groups else []), "handle").limit(size))

@@ -57,17 +57,16 @@ async def running(prefix: str | None, window_hours: int, now: datetime) -> list[
     window = timedelta(hours=window_hours)
     since, history_start = now - window, now - window - HISTORY
     where = "" if prefix is None else "AND area_path LIKE ?"
-    async with custom_plans():  # planned for this window, however often it is asked
-        rows = await sql_rows(
-            f"""SELECT area_id, category_id, SUM(CASE WHEN created_at >= ? THEN 1 ELSE 0 END) AS recent,
-                  SUM(CASE WHEN created_at < ? THEN 1 ELSE 0 END) AS earlier
-                FROM report
-                WHERE kind = ? AND hidden = ? AND area_id IS NOT NULL AND created_at >= ? AND created_at < ?
-                  {where}
-                GROUP BY area_id, category_id""",
-            [moment_param(since), moment_param(since), ReportKind.CITIZEN.value, False, moment_param(history_start),
-             moment_param(now), *([] if prefix is None else [prefix + "%"])],
-        )
+    rows = await custom_plans(lambda: sql_rows(  # planned for this window, however often it is asked
+        f"""SELECT area_id, category_id, SUM(CASE WHEN created_at >= ? THEN 1 ELSE 0 END) AS recent,
+              SUM(CASE WHEN created_at < ? THEN 1 ELSE 0 END) AS earlier
+            FROM report
+            WHERE kind = ? AND hidden = ? AND area_id IS NOT NULL AND created_at >= ? AND created_at < ?
+              {where}
+            GROUP BY area_id, category_id""",
+        [moment_param(since), moment_param(since), ReportKind.CITIZEN.value, False, moment_param(history_start),
+         moment_param(now), *([] if prefix is None else [prefix + "%"])],
+    ))
     windows = HISTORY / window
     found = []
     for row in rows:

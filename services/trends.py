@@ -264,8 +264,8 @@ async def trending_topics(
     area_ids = [area.id] if area is not None else await column(Area.filter(parent_id=None), "id", int)
     if not area_ids:
         return []
-    async with custom_plans():  # each run planned for its own days and words, however often it is asked
-        return await _trending(area, area_ids, days, first)
+    # Each run planned for its own days and words, however often it is asked.
+    return await custom_plans(lambda: _trending(area, area_ids, days, first))
 
 
 def spans(first: date, end: date) -> list[tuple[int, date, date]]:

@@ -100,15 +100,21 @@ async def work_queue(viewer: Account | None, f: FeedFilter | None, first: int | 
     if query is None:
         return QueuePage(rows=[], has_next=False, has_previous=after is not None, now=now)
     by_deadline = _kind(f) != ReportKind.DUTY
-    late: list[Report] = []
-    # Planned for this official's area and moment each time: a plan made once for any area reads the whole queue.
-    async with custom_plans():
+
+    async def ranges() -> tuple[list[Report], list[Report]]:
+        """The overdue reports from the position, then the others, size + 1 in all."""
+        late: list[Report] = []
+        start = position
         if in_overdue and by_deadline:
-            late = await _range(query.filter(past_due_q(now)), position, size + 1)
-            position = None  # the others start from their beginning
+            late = await _range(query.filter(past_due_q(now)), start, size + 1)
+            start = None  # the others start from their beginning
         rows = late
         if len(rows) <= size:
             others = query.filter(past_due_q(now, past=False)) if by_deadline else query
-            rows = rows + await _range(others, position, size + 1 - len(rows))
+            rows = rows + await _range(others, start, size + 1 - len(rows))
+        return late, rows
+
+    # Planned for this official's area and moment each time: a plan made once for any area reads the whole queue.
+    late, rows = await custom_plans(ranges)
     return QueuePage(rows=rows[:size], has_next=len(rows) > size, has_previous=after is not None, now=now,
                      overdue_ids=frozenset(r.id for r in late))
