@@ -49,3 +49,21 @@ async def all_ids(api: Api, field: str, filter: dict[str, Any] | None = None, to
         if not page["pageInfo"]["hasNextPage"]:
             return ids
         after = page["pageInfo"]["endCursor"]
+
+
+async def work_queue(api: Api, query: str, token: str | None, f: dict[str, Any] | None,
+                     first: int = 100) -> list[dict[str, Any]]:
+    """Every node of workQueue asked with this query ($f, $n, $a), page by page, checking each page's flags."""
+    nodes: list[dict[str, Any]] = []
+    after = None
+    while True:
+        found = (await api.gql(query, {"f": f, "n": first, "a": after}, token))["workQueue"]
+        assert len(found["edges"]) <= first and found["pageInfo"]["hasPreviousPage"] is (after is not None)
+        nodes += [edge["node"] for edge in found["edges"]]
+        if not found["pageInfo"]["hasNextPage"]:
+            return nodes
+        after = found["pageInfo"]["endCursor"]
+
+
+def ids(nodes: list[dict[str, Any]]) -> list[str]:
+    return [node["id"] for node in nodes]

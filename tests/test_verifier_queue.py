@@ -14,7 +14,7 @@ from core import clock
 from models.enums import Role
 from resolvers.ids import to_global_id
 from testkit.client import Api
-from testkit.reports import PISANGAN_BARU, feed_ids, post
+from testkit.reports import PISANGAN_BARU, feed_ids, ids, post, work_queue
 
 QUEUE = """query($f: ReportFilter, $n: Int, $a: String) { workQueue(filter: $f, first: $n, after: $a) {
   edges { node { id kind isOverdue area { code } verification { verdict } } }
@@ -29,20 +29,8 @@ async def duty(api: Api, token: str, body: str, category: str = "KEBERSIHAN") ->
     return str((await post(api, token, PISANGAN_BARU, body=body, category=category, kind="DUTY"))["id"])
 
 
-async def queue(api: Api, token: str, f: dict[str, Any], first: int = 100) -> list[dict[str, Any]]:
-    nodes: list[dict[str, Any]] = []
-    after = None
-    while True:
-        found = (await api.gql(QUEUE, {"f": f, "n": first, "a": after}, token))["workQueue"]
-        assert len(found["edges"]) <= first and found["pageInfo"]["hasPreviousPage"] is (after is not None)
-        nodes += [edge["node"] for edge in found["edges"]]
-        if not found["pageInfo"]["hasNextPage"]:
-            return nodes
-        after = found["pageInfo"]["endCursor"]
-
-
-def ids(nodes: list[dict[str, Any]]) -> list[str]:
-    return [node["id"] for node in nodes]
+async def queue(api: Api, token: str, f: dict[str, Any] | None, first: int = 100) -> list[dict[str, Any]]:
+    return await work_queue(api, QUEUE, token, f, first)
 
 
 async def test_the_verifiers_queue(api: Api) -> None:

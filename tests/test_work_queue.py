@@ -17,7 +17,7 @@ from models import Agency, Area
 from models.enums import Role
 from resolvers.ids import to_global_id
 from testkit.client import Api
-from testkit.reports import ACK, CEGER, PISANGAN_BARU, photo_files, post
+from testkit.reports import ACK, CEGER, PISANGAN_BARU, ids, photo_files, post, work_queue
 
 QUEUE = """query($f: ReportFilter, $n: Int, $a: String) { workQueue(filter: $f, first: $n, after: $a) {
   edges { cursor node { id status isOverdue area { code } category { code } } }
@@ -34,20 +34,7 @@ async def page(api: Api, token: str | None, f: dict[str, Any] | None, first: int
 
 
 async def queue(api: Api, token: str, f: dict[str, Any] | None, first: int = 100) -> list[dict[str, Any]]:
-    """Every node of the queue, page by page, checking each page's flags on the way."""
-    nodes: list[dict[str, Any]] = []
-    after = None
-    while True:
-        found = await page(api, token, f, first, after)
-        assert len(found["edges"]) <= first and found["pageInfo"]["hasPreviousPage"] is (after is not None)
-        nodes += [edge["node"] for edge in found["edges"]]
-        if not found["pageInfo"]["hasNextPage"]:
-            return nodes
-        after = found["pageInfo"]["endCursor"]
-
-
-def ids(nodes: list[dict[str, Any]]) -> list[str]:
-    return [node["id"] for node in nodes]
+    return await work_queue(api, QUEUE, token, f, first)
 
 
 async def test_the_queue(api: Api) -> None:
